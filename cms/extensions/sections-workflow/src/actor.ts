@@ -1,0 +1,14 @@
+import type { Accountability } from '@directus/types';
+import type { Actor } from '../../../../core/editorial-rules.js';
+import { ROLE } from '../../../../migrations/lib/ids.js';
+
+/** Maps Directus's accountability to the rules' notion of who acts (roles have fixed ids). */
+export function actorFrom(accountability: Accountability | null | undefined): Actor {
+  if (!accountability) return { kind: 'system', userId: null };
+  const userId = accountability.user ?? null;
+  if (accountability.admin) return { kind: 'admin', userId };
+  const roles = new Set([accountability.role, ...(accountability.roles ?? [])]);
+  if (roles.has(ROLE.cto)) return { kind: 'cto', userId };
+  if (roles.has(ROLE.student)) return { kind: 'student', userId };
+  return { kind: 'reader', userId };
+}

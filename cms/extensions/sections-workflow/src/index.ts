@@ -1,0 +1,113 @@
+import type { Accountability, HookConfig, SchemaOverview } from '@directus/types';
+import type { Knex } from 'knex';
+import { checkCreate, checkDelete, checkPromote, checkProposal, checkUpdate, divertedMessage } from '../../../../core/editorial-rules.js';
+import { actorFrom } from './actor.js';
+import { changeInReview, refusalError } from './errors.js';
+import { createProgressScheduler } from './progress.js';
+import { divertToVersion } from './review.js';
+import { SectionsStore } from './sections-store.js';
+import { planSubtreeRecode, prepareCreate, prepareUpdate } from './structure.js';
+
+type Payload = Record<string, unknown>;
+interface Context {
+  database: Knex;
+  schema: SchemaOverview | null;
+  accountability: Accountability | null;
+}
+
+const hook: HookConfig = ({ filter, action }, { services, database, getSchema, logger }) => {
+  const { ItemsService, VersionsService } = services;
+  const progress = createProgressScheduler({
+    database,
+    getSchema: () => getSchema(),
+    itemsService: (collection, schema) => new ItemsService(collection, { schema, knex: database }),
+    onError: (error) => logger.warn(error, '[sections-workflow] progress roll-up failed; it is retried on the next change'),
+  });
+
+  filter<Payload>('sections.items.create', async (payload, _meta, ctx: Context) => {
+    const actor = actorFrom(ctx.accountability);
+    const refusal = checkCreate(actor, payload);
+    if (refusal) throw refusalError(refusal);
+    return prepareCreate(new SectionsStore(ctx.database), payload, actor.userId);
+  });
+
+  // Recoded subtrees are remembered between the filter and the action of the same update.
+  const recodedAfterUpdate = new Set<string>();
+
+  filter<Payload>('sections.items.update', async (payload, meta, ctx: Context) => {
+    const keys: string[] = (meta.keys ?? []).map(String);
+    const store = new SectionsStore(ctx.database);
+    const actor = actorFrom(ctx.accountability);
+    for (const before of await store.getMany(keys)) {
+      const verdict = checkUpdate(actor, { before, ownerName: await store.userName(before.owner), changes: payload });
+      if (verdict.kind === 'refuse') throw refusalError(verdict.refusal);
+      if (verdict.kind === 'divert-to-version' && ctx.accountability && ctx.schema) {
+        const version = await divertToVersion({
+          versions: (options) => new VersionsService(options),
+          schema: ctx.schema,
+          database: ctx.database,
+          accountability: ctx.accountability,
+          sectionId: before.id,
+          authorName: (await store.userName(actor.userId)) ?? 'студент',
+          changes: payload,
+        });
+        throw changeInReview(divertedMessage(before, version), version);
+      }
+    }
+    const plan = await prepareUpdate(store, keys, payload);
+    if (plan.recodedSection) recodedAfterUpdate.add(plan.recodedSection);
+    return plan.payload;
+  });
+
+  action('sections.items.update', async (meta, ctx: Context) => {
+    const keys: string[] = (meta.keys ?? []).map(String);
+    for (const key of keys.filter((k) => recodedAfterUpdate.delete(k))) {
+      const store = new SectionsStore(database);
+      const updates = planSubtreeRecode(await store.all(), key);
+      if (updates.length === 0) continue;
+      const schema = ctx.schema ?? (await getSchema());
+      const service = new ItemsService('sections', { schema, knex: database });
+      await service.updateBatch(updates as unknown as Payload[], { emitEvents: false });
+      logger.info(`[sections-workflow] re-coded ${updates.length} descendants of ${key}`);
+    }
+    progress.schedule();
+  });
+
+  filter<string[]>('sections.items.delete', async (keys, _meta, ctx: Context) => {
+    const store = new SectionsStore(ctx.database);
+    const actor = actorFrom(ctx.accountability);
+    const deleting = new Set(keys.map(String));
+    for (const before of await store.getMany([...deleting])) {
+      const remainingChildren = (await store.children(before.id)).filter((child) => !deleting.has(child.id)).length;
+      const refusal = checkDelete(actor, before, remainingChildren);
+      if (refusal) throw refusalError(refusal);
+    }
+    return keys;
+  });
+
+  filter<Payload>('versions.create', async (payload, _meta, ctx: Context) => {
+    if (payload.collection !== 'sections' || typeof payload.item !== 'string') return payload;
+    const store = new SectionsStore(ctx.database);
+    const target = await store.get(payload.item);
+    if (!target) return payload;
+    const refusal = checkProposal(actorFrom(ctx.accountability), target, await store.userName(target.owner));
+    if (refusal) throw refusalError(refusal);
+    return payload;
+  });
+
+  filter<Payload>('sections.items.promote', async (payload, meta, ctx: Context) => {
+    const store = new SectionsStore(ctx.database);
+    const target = await store.get(String(meta.item));
+    if (!target) return payload;
+    const refusal = checkPromote(actorFrom(ctx.accountability), target);
+    if (refusal) throw refusalError(refusal);
+    return payload;
+  });
+
+  action('sections.items.create', () => progress.schedule());
+  action('sections.items.delete', () => progress.schedule());
+  action('server.start', () => progress.schedule());
+};
+
+// Directus loads a hook from its default export.
+export default hook;

@@ -1,0 +1,102 @@
+import type { Knex } from 'knex';
+import type { SchemaOverview } from '@directus/types';
+import { computeProgress, overallProgress, withPercent } from '../../../../core/progress.js';
+import { codeDepth } from '../../../../core/section-code.js';
+import { isSectionStatus } from '../../../../core/status.js';
+import { OVERALL_PROGRESS_ID } from '../../../../migrations/lib/ids.js';
+
+interface ProgressRow {
+  id: string;
+  section: string | null;
+  code: string | null;
+  title: string | null;
+  level: number;
+  published: number;
+  total: number;
+  percent: number;
+}
+
+const COMPARED: (keyof ProgressRow)[] = ['section', 'code', 'title', 'level', 'published', 'total', 'percent'];
+
+/** Pure: the rows `section_progress` should hold for these sections. */
+export function desiredProgressRows(sections: { id: string; parent: string | null; status: string; code: string | null; title: string }[]): ProgressRow[] {
+  const items = sections.map((s) => ({ id: s.id, parent: s.parent, status: isSectionStatus(s.status) ? s.status : 'in_progress' as const }));
+  const progress = computeProgress(items);
+  const rows: ProgressRow[] = sections.map((s) => {
+    const p = withPercent(progress.get(s.id) ?? { published: 0, total: 0 });
+    return { id: s.id, section: s.id, code: s.code, title: s.title, level: s.code ? codeDepth(s.code) : 0, ...p };
+  });
+  const overall = overallProgress(items);
+  rows.push({ id: OVERALL_PROGRESS_ID, section: null, code: null, title: 'Вся документация', level: 0, ...overall });
+  return rows;
+}
+
+interface ItemsServiceLike {
+  createMany(data: Record<string, unknown>[], opts?: Record<string, unknown>): Promise<unknown>;
+  updateBatch(data: Record<string, unknown>[], opts?: Record<string, unknown>): Promise<unknown>;
+  deleteMany(keys: string[], opts?: Record<string, unknown>): Promise<unknown>;
+}
+
+export interface ProgressDeps {
+  database: Knex;
+  getSchema: () => Promise<SchemaOverview>;
+  itemsService: (collection: string, schema: SchemaOverview) => ItemsServiceLike;
+  onError: (error: unknown) => void;
+}
+
+async function recompute({ database, getSchema, itemsService }: ProgressDeps): Promise<void> {
+  const schema = await getSchema();
+  // Before migration 0004 the table does not exist yet: nothing to keep up to date.
+  if (!schema.collections.section_progress) return;
+  const sections = await database('sections').select('id', 'parent', 'status', 'code', 'title');
+  const desired = desiredProgressRows(sections);
+  const existing = new Map<string, ProgressRow>((await database('section_progress').select('*')).map((row: ProgressRow) => [String(row.id), row]));
+  const create: ProgressRow[] = [];
+  const update: ProgressRow[] = [];
+  for (const row of desired) {
+    const current = existing.get(row.id);
+    existing.delete(row.id);
+    if (!current) create.push(row);
+    else if (COMPARED.some((key) => String(current[key] ?? '') !== String(row[key] ?? ''))) update.push(row);
+  }
+  const service = itemsService('section_progress', schema);
+  // Through the service (not raw SQL) so Directus's cache, Redis included, drops stale panels.
+  if (create.length > 0) await service.createMany(create as unknown as Record<string, unknown>[], { emitEvents: false });
+  if (update.length > 0) await service.updateBatch(update as unknown as Record<string, unknown>[], { emitEvents: false });
+  if (existing.size > 0) await service.deleteMany([...existing.keys()], { emitEvents: false });
+}
+
+/**
+ * Recomputes progress shortly after writes, coalescing bursts (an import of thousands of
+ * sections triggers one recomputation, not thousands). Each instance recomputes after its own
+ * writes from the shared database, so several instances converge on the same figures.
+ */
+export function createProgressScheduler(deps: ProgressDeps, delayMs = 200): { schedule(): void } {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let running = false;
+  let again = false;
+  const run = async () => {
+    timer = null;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    try {
+      await recompute(deps);
+    } catch (error) {
+      deps.onError(error);
+    } finally {
+      running = false;
+      if (again) {
+        again = false;
+        schedule();
+      }
+    }
+  };
+  const schedule = () => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => void run(), delayMs);
+  };
+  return { schedule };
+}

@@ -1,0 +1,85 @@
+import type { SectionStatus } from './status.js';
+
+export interface ProgressItem {
+  id: string;
+  parent: string | null;
+  status: SectionStatus;
+}
+
+export interface Progress {
+  published: number;
+  total: number;
+}
+
+export interface ProgressSummary extends Progress {
+  percent: number;
+}
+
+function leafProgress(status: SectionStatus): Progress {
+  if (status === 'archived') return { published: 0, total: 0 };
+  return { published: status === 'published' ? 1 : 0, total: 1 };
+}
+
+/**
+ * Published leaves / non-archived leaves of every section's subtree. Folds leaves upward in
+ * one pass (a parent is folded once all its children are), so it stays O(n) at 10,000 sections
+ * and terminates on stored cycles, whose members simply keep partial counts.
+ */
+export function computeProgress(items: readonly ProgressItem[]): Map<string, Progress> {
+  const byId = new Map<string, ProgressItem>();
+  const result = new Map<string, Progress>();
+  for (const item of items) {
+    if (byId.has(item.id)) throw new Error(`Section id ${item.id} occurs twice`);
+    byId.set(item.id, item);
+    result.set(item.id, { published: 0, total: 0 });
+  }
+  const pendingChildren = new Map<string, number>();
+  for (const item of items) {
+    if (item.parent !== null && byId.has(item.parent)) {
+      pendingChildren.set(item.parent, (pendingChildren.get(item.parent) ?? 0) + 1);
+    }
+  }
+  const queue: ProgressItem[] = [];
+  for (const item of items) {
+    if (!pendingChildren.has(item.id)) {
+      result.set(item.id, leafProgress(item.status));
+      queue.push(item);
+    }
+  }
+  for (let head = 0; head < queue.length; head++) {
+    const item = queue[head] as ProgressItem;
+    const parent = item.parent === null ? undefined : byId.get(item.parent);
+    if (!parent) continue;
+    const own = result.get(item.id) as Progress;
+    const sum = result.get(parent.id) as Progress;
+    sum.published += own.published;
+    sum.total += own.total;
+    const left = (pendingChildren.get(parent.id) ?? 0) - 1;
+    pendingChildren.set(parent.id, left);
+    if (left === 0) queue.push(parent);
+  }
+  return result;
+}
+
+export function withPercent({ published, total }: Progress): ProgressSummary {
+  return { published, total, percent: total === 0 ? 0 : Math.round((published * 100) / total) };
+}
+
+/** The whole tree's figure: the seed's hand-typed `Готовых компонентов: 9/15 (60%)`, computed. */
+export function overallProgress(items: readonly ProgressItem[]): ProgressSummary {
+  const parents = new Set<string>();
+  for (const item of items) if (item.parent !== null) parents.add(item.parent);
+  let published = 0;
+  let total = 0;
+  for (const item of items) {
+    if (parents.has(item.id)) continue;
+    const leaf = leafProgress(item.status);
+    published += leaf.published;
+    total += leaf.total;
+  }
+  return withPercent({ published, total });
+}
+
+export function formatProgress({ published, total, percent }: ProgressSummary): string {
+  return `${published}/${total} (${percent}%)`;
+}

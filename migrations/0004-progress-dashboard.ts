@@ -1,0 +1,88 @@
+import { ensureCollection, ensureDashboard, ensureField, ensurePanel, ensurePermission, ensureRelation, type PanelSpec } from './lib/ensure.js';
+import type { Migration } from './lib/migration.js';
+import { DASHBOARD, PANEL, POLICY } from './lib/ids.js';
+
+const ru = (translation: string) => [{ language: 'ru-RU', translation }];
+const integer = (field: string, label: string, sort: number) => ({
+  field, type: 'integer', meta: { sort, width: 'half', interface: 'input', readonly: true, translations: ru(label) }, schema: { is_nullable: false, default_value: 0 },
+});
+
+const dashboard = DASHBOARD.progress;
+
+export const panels: PanelSpec[] = [
+  {
+    id: PANEL.overall, dashboard, name: 'Готово всего', type: 'metric', icon: 'task_alt',
+    position_x: 1, position_y: 1, width: 12, height: 6,
+    options: { collection: 'section_progress', field: 'percent', function: 'max', filter: { level: { _eq: 0 } }, suffix: '%', numberStyle: 'unit', maximumFractionDigits: 0 },
+    note: 'Опубликованные листовые разделы / все неархивные листовые разделы',
+  },
+  {
+    id: PANEL.inReview, dashboard, name: 'На проверке', type: 'metric', icon: 'rate_review',
+    position_x: 13, position_y: 1, width: 12, height: 6,
+    options: { collection: 'sections', field: 'id', function: 'count', filter: { status: { _eq: 'review' } } },
+  },
+  {
+    id: PANEL.overdue, dashboard, name: 'Просрочено', type: 'metric', icon: 'alarm',
+    position_x: 25, position_y: 1, width: 24, height: 6,
+    options: { collection: 'sections', field: 'id', function: 'count', filter: { _and: [{ due_date: { _lt: '$NOW' } }, { status: { _nin: ['published', 'archived'] } }] } },
+  },
+  {
+    id: PANEL.chapters, dashboard, name: 'Прогресс по главам', type: 'list', icon: 'account_tree',
+    position_x: 1, position_y: 7, width: 24, height: 18,
+    options: { collection: 'section_progress', filter: { level: { _eq: 1 } }, sortField: 'code', sortDirection: 'asc', limit: 20, displayTemplate: '{{code}} {{title}} — {{percent}}% ({{published}}/{{total}})', linkToItem: false },
+  },
+  {
+    id: PANEL.chaptersChart, dashboard, name: 'Готовность глав, %', type: 'bar-chart', icon: 'bar_chart',
+    position_x: 25, position_y: 7, width: 24, height: 18,
+    options: { collection: 'section_progress', filter: { level: { _eq: 1 } }, xAxis: 'code', yAxis: 'percent', function: 'max', decimals: 0, horizontal: false },
+  },
+  {
+    id: PANEL.byStatus, dashboard, name: 'По статусам', type: 'bar-chart', icon: 'donut_small',
+    position_x: 1, position_y: 25, width: 24, height: 16,
+    options: { collection: 'sections', xAxis: 'status', yAxis: 'id', function: 'count', decimals: 0, horizontal: true },
+  },
+  {
+    id: PANEL.byOwner, dashboard, name: 'По ответственным', type: 'metric-list', icon: 'group',
+    position_x: 25, position_y: 25, width: 24, height: 16,
+    options: { collection: 'sections', groupByField: 'owner', aggregateFunction: 'count', aggregateField: 'id', sortDirection: 'desc', limit: 20 },
+  },
+  {
+    id: PANEL.reviewQueue, dashboard, name: 'Очередь проверки', type: 'list', icon: 'rate_review',
+    position_x: 1, position_y: 41, width: 48, height: 16,
+    options: { collection: 'sections', filter: { status: { _eq: 'review' } }, sortField: 'date_updated', sortDirection: 'asc', limit: 20, displayTemplate: '{{code}} {{title}}', linkToItem: true },
+  },
+];
+
+export const migration: Migration = {
+  id: '0004-progress-dashboard',
+  title: 'Progress roll-up and the CTO dashboard «Прогресс документации»',
+  async up(ctx) {
+    // Progress is a roll-up over the subtree, which no aggregate query can express; the workflow
+    // hook keeps one row per section here so Insights panels can show it.
+    await ensureCollection(ctx, {
+      collection: 'section_progress',
+      meta: {
+        icon: 'insights', hidden: true, singleton: false, accountability: null,
+        note: 'Заполняется автоматически: доля опубликованных листовых разделов в поддереве',
+        display_template: '{{code}} {{title}} — {{percent}}%',
+        translations: [{ language: 'ru-RU', translation: 'Прогресс разделов', singular: 'Прогресс', plural: 'Прогресс' }],
+      },
+      primaryKey: { field: 'id', type: 'uuid', meta: { interface: 'input', readonly: true, hidden: true }, schema: { is_primary_key: true, length: 36, has_auto_increment: false } },
+    });
+    await ensureField(ctx, 'section_progress', { field: 'section', type: 'uuid', meta: { sort: 1, special: ['m2o'], interface: 'select-dropdown-m2o', readonly: true, options: { template: '{{code}} {{title}}' }, translations: ru('Раздел') }, schema: { is_nullable: true } });
+    await ensureField(ctx, 'section_progress', { field: 'code', type: 'string', meta: { sort: 2, interface: 'input', readonly: true, translations: ru('Код') }, schema: { is_nullable: true, max_length: 32 } });
+    await ensureField(ctx, 'section_progress', { field: 'title', type: 'string', meta: { sort: 3, interface: 'input', readonly: true, translations: ru('Название') }, schema: { is_nullable: true, max_length: 255 } });
+    await ensureField(ctx, 'section_progress', integer('level', 'Уровень', 4));
+    await ensureField(ctx, 'section_progress', integer('published', 'Готово', 5));
+    await ensureField(ctx, 'section_progress', integer('total', 'Всего', 6));
+    await ensureField(ctx, 'section_progress', integer('percent', 'Процент', 7));
+    await ensureRelation(ctx, { collection: 'section_progress', field: 'section', related_collection: 'sections', schema: { on_delete: 'CASCADE' } });
+
+    await ensureDashboard(ctx, { id: dashboard, name: 'Прогресс документации', icon: 'monitoring', note: 'Готовность по главам, статусы, ответственные и очередь проверки', color: '#2563EB' });
+    for (const panel of panels) await ensurePanel(ctx, panel);
+
+    for (const collection of ['directus_dashboards', 'directus_panels', 'section_progress']) {
+      await ensurePermission(ctx, { policy: POLICY.cto, collection, action: 'read', fields: ['*'] });
+    }
+  },
+};

@@ -1,0 +1,8 @@
+import type { Migration } from './lib/migration.js';
+import { migration as sections } from './0001-sections.js';
+import { migration as roles } from './0002-roles-and-permissions.js';
+import { migration as bookmarks } from './0003-bookmarks.js';
+import { migration as dashboard } from './0004-progress-dashboard.js';
+
+/** Every migration, in the order it applies. Add new ones at the end; never edit an applied one's meaning. */
+export const migrations: readonly Migration[] = [sections, roles, bookmarks, dashboard];

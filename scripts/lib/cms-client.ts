@@ -1,0 +1,57 @@
+import { createDirectus, rest, staticToken, authentication, type RestClient, type StaticTokenClient, type DirectusClient } from '@directus/sdk';
+
+// The project talks to collections whose shape it defines itself (migrations/); typing the SDK
+// with that schema buys little for admin scripts, so the client is schema-agnostic.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnySchema = any;
+export type CmsClient = DirectusClient<AnySchema> & RestClient<AnySchema> & StaticTokenClient<AnySchema>;
+
+export interface CmsClientOptions {
+  url: string;
+  token: string;
+  fetch?: typeof globalThis.fetch;
+}
+
+/** The one way scripts reach Directus: REST with a token (static, or one a login produced). */
+export function createCmsClient({ url, token, fetch = globalThis.fetch }: CmsClientOptions): CmsClient {
+  return createDirectus<AnySchema>(url, { globals: { fetch } }).with(staticToken(token)).with(rest());
+}
+
+/** Exchanges a password for a short-lived access token. */
+export async function loginForToken(url: string, email: string, password: string, fetch = globalThis.fetch): Promise<string> {
+  const client = createDirectus<AnySchema>(url, { globals: { fetch } }).with(authentication('json')).with(rest());
+  try {
+    const result = await client.login({ email, password });
+    if (!result.access_token) throw new Error('the response carried no access token');
+    return result.access_token;
+  } catch (error) {
+    throw new Error(`Could not log in to Directus at ${url} as ${email}: ${describeCmsError(error)}`, { cause: error });
+  }
+}
+
+interface DirectusErrorShape {
+  errors?: { message?: string; extensions?: { code?: string } }[];
+  response?: { status?: number };
+}
+
+/** Turns what the SDK throws (an object with `errors`, or a network error) into one readable line. */
+export function describeCmsError(error: unknown): string {
+  if (error && typeof error === 'object' && 'errors' in error) {
+    const shape = error as DirectusErrorShape;
+    const status = shape.response?.status;
+    const messages = (shape.errors ?? []).map((e) => `${e.message ?? 'unknown error'}${e.extensions?.code ? ` [${e.extensions.code}]` : ''}`);
+    return `${status ? `HTTP ${status}: ` : ''}${messages.join('; ') || 'unknown error'}`;
+  }
+  if (error instanceof Error) {
+    const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
+    return `${error.message}${cause}`;
+  }
+  return String(error);
+}
+
+export function cmsErrorStatus(error: unknown): number | undefined {
+  if (error && typeof error === 'object' && 'response' in error) {
+    return (error as DirectusErrorShape).response?.status;
+  }
+  return undefined;
+}

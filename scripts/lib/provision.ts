@@ -1,0 +1,26 @@
+import { migrations } from '../../migrations/index.js';
+import { ensureSiteReader, ensureWorkingAccount, ROLE } from './accounts.js';
+import type { CmsClient } from './cms-client.js';
+import type { KbEnv } from './env.js';
+import { migrate, type MigrateOptions } from './migration-runner.js';
+import type { MigrationPlan } from './migration-plan.js';
+
+export interface ProvisionOptions extends MigrateOptions {
+  client: CmsClient;
+  env: Pick<KbEnv, 'SITE_READER_TOKEN' | 'CTO_EMAIL' | 'CTO_PASSWORD' | 'STUDENT_EMAIL' | 'STUDENT_PASSWORD'>;
+  log: (line: string) => void;
+}
+
+/** Brings a running Directus to the project's state: schema migrations, then the accounts .env names. */
+export async function provision({ client, env, log, ...options }: ProvisionOptions): Promise<MigrationPlan> {
+  const plan = await migrate({ client, log }, migrations, options);
+  if (options.dryRun || options.to) return plan;
+  await ensureSiteReader(client, env.SITE_READER_TOKEN, log);
+  if (env.CTO_EMAIL && env.CTO_PASSWORD) {
+    await ensureWorkingAccount(client, { email: env.CTO_EMAIL, password: env.CTO_PASSWORD, role: ROLE.cto, first_name: 'CTO', last_name: 'tapbot' }, log);
+  }
+  if (env.STUDENT_EMAIL && env.STUDENT_PASSWORD) {
+    await ensureWorkingAccount(client, { email: env.STUDENT_EMAIL, password: env.STUDENT_PASSWORD, role: ROLE.student, first_name: 'Студент', last_name: 'Первый' }, log);
+  }
+  return plan;
+}
