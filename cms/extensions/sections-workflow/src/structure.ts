@@ -31,7 +31,7 @@ function nextCode(parentCode: string | null, taken: string[]): string {
   try {
     return nextFreeCode(parentCode, taken);
   } catch (error) {
-    if (error instanceof CodeError) throw conflict(error.message);
+    if (error instanceof CodeError) throw error.reason === 'full' ? conflict(error.message) : invalid(error.message);
     throw error;
   }
 }
