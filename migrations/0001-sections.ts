@@ -108,7 +108,7 @@ export const sectionFields: FieldSpec[] = [
   {
     field: 'date_created',
     type: 'timestamp',
-    meta: { sort: 20, width: 'half', special: ['date-created'], interface: 'datetime', readonly: true, hidden: true, display: 'datetime', display_options: { relative: true }, translations: ru('Создан') },
+    meta: { sort: 20, width: 'half', special: ['date-created', 'cast-timestamp'], interface: 'datetime', readonly: true, hidden: true, display: 'datetime', display_options: { relative: true }, translations: ru('Создан') },
     schema: { is_nullable: true },
   },
   {
@@ -120,7 +120,7 @@ export const sectionFields: FieldSpec[] = [
   {
     field: 'date_updated',
     type: 'timestamp',
-    meta: { sort: 22, width: 'half', special: ['date-updated'], interface: 'datetime', readonly: true, hidden: true, display: 'datetime', display_options: { relative: true }, translations: ru('Обновлён') },
+    meta: { sort: 22, width: 'half', special: ['date-updated', 'cast-timestamp'], interface: 'datetime', readonly: true, hidden: true, display: 'datetime', display_options: { relative: true }, translations: ru('Обновлён') },
     schema: { is_nullable: true },
   },
   {

@@ -1,5 +1,6 @@
 import { ensureCollection, ensureDashboard, ensureField, ensurePanel, ensurePermission, ensureRelation, type PanelSpec } from './lib/ensure.js';
 import type { Migration } from './lib/migration.js';
+import { SECTION_STATUSES, STATUS_META } from '../core/status.js';
 import { DASHBOARD, PANEL, POLICY } from './lib/ids.js';
 
 const ru = (translation: string) => [{ language: 'ru-RU', translation }];
@@ -13,7 +14,7 @@ export const panels: PanelSpec[] = [
   {
     id: PANEL.overall, dashboard, name: 'Готово всего', type: 'metric', icon: 'task_alt',
     position_x: 1, position_y: 1, width: 12, height: 6,
-    options: { collection: 'section_progress', field: 'percent', function: 'max', filter: { level: { _eq: 0 } }, suffix: '%', numberStyle: 'unit', maximumFractionDigits: 0 },
+    options: { collection: 'section_progress', field: 'percent', function: 'max', filter: { kind: { _eq: 'tree' } }, suffix: '%', numberStyle: 'unit', maximumFractionDigits: 0 },
     note: 'Опубликованные листовые разделы / все неархивные листовые разделы',
   },
   {
@@ -29,22 +30,24 @@ export const panels: PanelSpec[] = [
   {
     id: PANEL.chapters, dashboard, name: 'Прогресс по главам', type: 'list', icon: 'account_tree',
     position_x: 1, position_y: 7, width: 24, height: 18,
-    options: { collection: 'section_progress', filter: { level: { _eq: 1 } }, sortField: 'code', sortDirection: 'asc', limit: 20, displayTemplate: '{{code}} {{title}} — {{percent}}% ({{published}}/{{total}})', linkToItem: false },
+    options: { collection: 'section_progress', filter: { _and: [{ kind: { _eq: 'section' } }, { level: { _eq: 1 } }] }, sortField: 'code', sortDirection: 'asc', limit: 20, displayTemplate: '{{code}} {{title}} — {{percent}}% ({{published}}/{{total}})', linkToItem: false },
   },
   {
     id: PANEL.chaptersChart, dashboard, name: 'Готовность глав, %', type: 'bar-chart', icon: 'bar_chart',
     position_x: 25, position_y: 7, width: 24, height: 18,
-    options: { collection: 'section_progress', filter: { level: { _eq: 1 } }, xAxis: 'code', yAxis: 'percent', function: 'max', decimals: 0, horizontal: false },
+    options: { collection: 'section_progress', filter: { _and: [{ kind: { _eq: 'section' } }, { level: { _eq: 1 } }] }, xAxis: 'code', yAxis: 'percent', function: 'max', decimals: 0, horizontal: false },
   },
+  // One count per status with its Russian label (a chart would show the raw values).
+  ...SECTION_STATUSES.map((status, i): PanelSpec => ({
+    id: PANEL.byStatus[status], dashboard, name: `${STATUS_META[status].emoji} ${STATUS_META[status].label}`, type: 'metric', icon: 'label',
+    position_x: 1 + i * 9 + (i > 0 ? 1 : 0), position_y: 25, width: i === 0 ? 10 : 9, height: 6,
+    options: { collection: 'sections', field: 'id', function: 'count', filter: { status: { _eq: status } }, color: STATUS_META[status].color },
+  })),
   {
-    id: PANEL.byStatus, dashboard, name: 'По статусам', type: 'bar-chart', icon: 'donut_small',
-    position_x: 1, position_y: 25, width: 24, height: 16,
-    options: { collection: 'sections', xAxis: 'status', yAxis: 'id', function: 'count', decimals: 0, horizontal: true },
-  },
-  {
-    id: PANEL.byOwner, dashboard, name: 'По ответственным', type: 'metric-list', icon: 'group',
-    position_x: 25, position_y: 25, width: 24, height: 16,
-    options: { collection: 'sections', groupByField: 'owner', aggregateFunction: 'count', aggregateField: 'id', sortDirection: 'desc', limit: 20 },
+    id: PANEL.byOwner, dashboard, name: 'По ответственным', type: 'list', icon: 'group',
+    position_x: 1, position_y: 31, width: 48, height: 10,
+    options: { collection: 'section_progress', filter: { kind: { _eq: 'owner' } }, sortField: 'percent', sortDirection: 'asc', limit: 50, displayTemplate: '{{title}} — готово {{published}} из {{total}} ({{percent}}%)', linkToItem: false },
+    note: 'Неархивные разделы каждого ответственного, опубликованные — готовы',
   },
   {
     id: PANEL.reviewQueue, dashboard, name: 'Очередь проверки', type: 'list', icon: 'rate_review',
@@ -63,11 +66,16 @@ export const migration: Migration = {
       collection: 'section_progress',
       meta: {
         icon: 'insights', hidden: true, singleton: false, accountability: null,
-        note: 'Заполняется автоматически: доля опубликованных листовых разделов в поддереве',
+        note: 'Заполняется автоматически: доля опубликованных листовых разделов в поддереве и готовность по ответственным',
         display_template: '{{code}} {{title}} — {{percent}}%',
         translations: [{ language: 'ru-RU', translation: 'Прогресс разделов', singular: 'Прогресс', plural: 'Прогресс' }],
       },
       primaryKey: { field: 'id', type: 'uuid', meta: { interface: 'input', readonly: true, hidden: true }, schema: { is_primary_key: true, length: 36, has_auto_increment: false } },
+    });
+    await ensureField(ctx, 'section_progress', {
+      field: 'kind', type: 'string',
+      meta: { sort: 0, interface: 'select-dropdown', readonly: true, options: { choices: [{ text: 'Всё дерево', value: 'tree' }, { text: 'Раздел', value: 'section' }, { text: 'Ответственный', value: 'owner' }] }, translations: ru('Вид') },
+      schema: { is_nullable: false, default_value: 'section', max_length: 16 },
     });
     await ensureField(ctx, 'section_progress', { field: 'section', type: 'uuid', meta: { sort: 1, special: ['m2o'], interface: 'select-dropdown-m2o', readonly: true, options: { template: '{{code}} {{title}}' }, translations: ru('Раздел') }, schema: { is_nullable: true } });
     await ensureField(ctx, 'section_progress', { field: 'code', type: 'string', meta: { sort: 2, interface: 'input', readonly: true, translations: ru('Код') }, schema: { is_nullable: true, max_length: 32 } });

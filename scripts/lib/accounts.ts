@@ -1,5 +1,5 @@
-import { createUser, readUsers, updateUser } from '@directus/sdk';
-import type { CmsClient } from './cms-client.js';
+import { createUser, readMe, readUsers, updateUser } from '@directus/sdk';
+import { createCmsClient, type CmsClient } from './cms-client.js';
 import { ROLE, SITE_READER_USER } from '../../migrations/lib/ids.js';
 
 export interface WorkingAccount {
@@ -15,14 +15,24 @@ export interface WorkingAccount {
  * run, so rotating the token is: change SITE_READER_TOKEN, run `npm run migrate` (or restart).
  */
 export async function ensureSiteReader(client: CmsClient, token: string, log: (line: string) => void): Promise<void> {
-  const [existing] = await client.request(readUsers({ filter: { id: { _eq: SITE_READER_USER } }, fields: ['id', 'token', 'role', 'status'] }));
+  const [existing] = await client.request(readUsers({ filter: { id: { _eq: SITE_READER_USER } }, fields: ['id', 'role', 'status'] }));
   const wanted = { role: ROLE.siteReader, status: 'active', token, first_name: 'Site', last_name: 'reader', email: 'site-reader@tapbot.kz' };
   if (!existing) {
     await client.request(createUser({ id: SITE_READER_USER, ...wanted } as never));
     log('  + site reader account');
-  } else if (existing.token !== token || existing.role !== ROLE.siteReader || existing.status !== 'active') {
+  } else if (!(await tokenWorks(client, token)) || existing.role !== ROLE.siteReader || existing.status !== 'active') {
     await client.request(updateUser(SITE_READER_USER, { role: ROLE.siteReader, status: 'active', token } as never));
     log('  ~ site reader token');
+  }
+}
+
+// Directus never returns a stored token, so "in step" means "the token from .env logs in as the reader".
+async function tokenWorks(client: CmsClient, token: string): Promise<boolean> {
+  try {
+    const me = await createCmsClient({ url: client.url.toString().replace(/\/$/, ''), token }).request(readMe({ fields: ['id'] }));
+    return me.id === SITE_READER_USER;
+  } catch {
+    return false;
   }
 }
 

@@ -19,7 +19,10 @@ export function createCmsClient({ url, token, fetch = globalThis.fetch }: CmsCli
 
 /** Exchanges a password for a short-lived access token. */
 export async function loginForToken(url: string, email: string, password: string, fetch = globalThis.fetch): Promise<string> {
-  const client = createDirectus<AnySchema>(url, { globals: { fetch } }).with(authentication('json')).with(rest());
+  const client = createDirectus<AnySchema>(url, { globals: { fetch } })
+    // No refresh timer: callers use the token once, and a pending timer would keep the process alive.
+    .with(authentication('json', { autoRefresh: false }))
+    .with(rest());
   try {
     const result = await client.login({ email, password });
     if (!result.access_token) throw new Error('the response carried no access token');

@@ -9,6 +9,7 @@ import { extensionsDir, repoRoot } from '../../scripts/lib/paths.js';
 import { provision } from '../../scripts/lib/provision.js';
 import { ROLE } from '../../migrations/lib/ids.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
+import type { MigrationPlan } from '../../scripts/lib/migration-plan.js';
 
 export interface TestUser {
   id: string;
@@ -33,6 +34,8 @@ export interface TestCms {
   /** A raw HTTP call as a given token (or anonymous), for asserting status codes and messages. */
   api(method: string, path: string, options?: { token?: string | null; body?: unknown }): Promise<ApiResponse>;
   createUser(role: keyof typeof ROLE, name: string): Promise<TestUser>;
+  /** Runs the project's migrations (and account sync) again, returning the plan and what it logged. */
+  migrate(options?: { to?: string }): Promise<{ plan: MigrationPlan; log: string[] }>;
   /** Stops Directus; the database stays until `destroy`. */
   stop(): Promise<void>;
   /** Starts Directus again on the same database (for re-run and upgrade tests). */
@@ -98,14 +101,13 @@ export async function startTestCms(options: StartTestCmsOptions = {}): Promise<T
   }
   const adminToken = await loginForToken(url, adminEmail, adminPassword);
   const admin = createCmsClient({ url, token: adminToken });
-  if (options.migrate !== false) {
-    await provision({
-      client: admin,
-      env: { SITE_READER_TOKEN: siteReaderToken, CTO_EMAIL: undefined, CTO_PASSWORD: undefined, STUDENT_EMAIL: undefined, STUDENT_PASSWORD: undefined },
-      log: quiet,
-      ...(typeof options.migrate === 'string' ? { to: options.migrate } : {}),
-    });
-  }
+  const provisionEnv = { SITE_READER_TOKEN: siteReaderToken, CTO_EMAIL: undefined, CTO_PASSWORD: undefined, STUDENT_EMAIL: undefined, STUDENT_PASSWORD: undefined };
+  const migrate = async ({ to }: { to?: string } = {}) => {
+    const log: string[] = [];
+    const plan = await provision({ client: admin, env: provisionEnv, log: (line) => log.push(line), ...(to ? { to } : {}) });
+    return { plan, log };
+  };
+  if (options.migrate !== false) await migrate(typeof options.migrate === 'string' ? { to: options.migrate } : {});
 
   const api: TestCms['api'] = async (method, path, { token = adminToken, body } = {}) => {
     const response = await fetch(`${url}${path}`, {
@@ -139,6 +141,7 @@ export async function startTestCms(options: StartTestCmsOptions = {}): Promise<T
       const token = await loginForToken(url, email, password);
       return { id: created.body.data.id, email, password, token };
     },
+    migrate,
     stop: () => directus.stop(),
     async restart() {
       await directus.stop();

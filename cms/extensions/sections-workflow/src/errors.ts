@@ -1,26 +1,33 @@
 import { createError } from '@directus/errors';
 import type { Refusal } from '../../../../core/editorial-rules.js';
 
-// One Directus error class per HTTP status, so the API answers with the right code and the admin
-// app shows `message` (Russian, written for editors) as it is.
-const SectionForbidden = createError<{ reason: string }>('SECTION_FORBIDDEN', (ext) => ext.reason, 403);
-const SectionInvalid = createError<{ reason: string }>('SECTION_INVALID', (ext) => ext.reason, 400);
-const SectionConflict = createError<{ reason: string }>('SECTION_CONFLICT', (ext) => ext.reason, 409);
-const SectionChangeInReview = createError<{ reason: string; version: string }>('SECTION_CHANGE_IN_REVIEW', (ext) => ext.reason, 409);
+// Directus's own error codes, which the admin app has titles for (a custom code would show up as
+// a raw translation key); `rule` in the extensions tells API clients which rule refused.
+interface RuleExtensions {
+  reason: string;
+  rule: 'section-forbidden' | 'section-invalid' | 'section-conflict' | 'section-change-in-review';
+  version?: string;
+}
+const SectionForbidden = createError<RuleExtensions>('FORBIDDEN', (ext) => ext.reason, 403);
+const SectionInvalid = createError<RuleExtensions>('INVALID_PAYLOAD', (ext) => ext.reason, 400);
+const SectionConflict = createError<RuleExtensions>('INVALID_PAYLOAD', (ext) => ext.reason, 409);
+// 409: the section is in a state (published) where a direct change cannot apply; it was kept aside.
+const SectionChangeInReview = createError<RuleExtensions>('FORBIDDEN', (ext) => ext.reason, 409);
 
 export function refusalError(refusal: Refusal): Error {
-  const Type = refusal.status === 403 ? SectionForbidden : refusal.status === 409 ? SectionConflict : SectionInvalid;
-  return new Type({ reason: refusal.message });
+  if (refusal.status === 403) return new SectionForbidden({ reason: refusal.message, rule: 'section-forbidden' });
+  if (refusal.status === 409) return new SectionConflict({ reason: refusal.message, rule: 'section-conflict' });
+  return new SectionInvalid({ reason: refusal.message, rule: 'section-invalid' });
 }
 
 export function invalid(message: string): Error {
-  return new SectionInvalid({ reason: message });
+  return new SectionInvalid({ reason: message, rule: 'section-invalid' });
 }
 
 export function conflict(message: string): Error {
-  return new SectionConflict({ reason: message });
+  return new SectionConflict({ reason: message, rule: 'section-conflict' });
 }
 
 export function changeInReview(message: string, version: string): Error {
-  return new SectionChangeInReview({ reason: message, version });
+  return new SectionChangeInReview({ reason: message, rule: 'section-change-in-review', version });
 }

@@ -5,8 +5,12 @@ import { codeDepth } from '../../../../core/section-code.js';
 import { isSectionStatus } from '../../../../core/status.js';
 import { OVERALL_PROGRESS_ID } from '../../../../migrations/lib/ids.js';
 
+/** `tree`: the whole documentation; `section`: one section's subtree; `owner`: one person's sections. */
+type ProgressKind = 'tree' | 'section' | 'owner';
+
 interface ProgressRow {
   id: string;
+  kind: ProgressKind;
   section: string | null;
   code: string | null;
   title: string | null;
@@ -16,19 +20,46 @@ interface ProgressRow {
   percent: number;
 }
 
-const COMPARED: (keyof ProgressRow)[] = ['section', 'code', 'title', 'level', 'published', 'total', 'percent'];
+const COMPARED: (keyof ProgressRow)[] = ['kind', 'section', 'code', 'title', 'level', 'published', 'total', 'percent'];
 
-/** Pure: the rows `section_progress` should hold for these sections. */
-export function desiredProgressRows(sections: { id: string; parent: string | null; status: string; code: string | null; title: string }[]): ProgressRow[] {
-  const items = sections.map((s) => ({ id: s.id, parent: s.parent, status: isSectionStatus(s.status) ? s.status : 'in_progress' as const }));
+export interface ProgressSource {
+  id: string;
+  parent: string | null;
+  status: string;
+  code: string | null;
+  title: string;
+  owner: string | null;
+}
+
+/**
+ * Pure: the rows `section_progress` should hold. Sections and the tree count leaves (DESIGN.md);
+ * an owner's row counts every non-archived section they own, published ones as done.
+ */
+export function desiredProgressRows(sections: readonly ProgressSource[], ownerNames: ReadonlyMap<string, string>): ProgressRow[] {
+  const items = sections.map((s) => ({ id: s.id, parent: s.parent, status: isSectionStatus(s.status) ? s.status : ('in_progress' as const) }));
   const progress = computeProgress(items);
   const rows: ProgressRow[] = sections.map((s) => {
     const p = withPercent(progress.get(s.id) ?? { published: 0, total: 0 });
-    return { id: s.id, section: s.id, code: s.code, title: s.title, level: s.code ? codeDepth(s.code) : 0, ...p };
+    return { id: s.id, kind: 'section', section: s.id, code: s.code, title: s.title, level: s.code ? codeDepth(s.code) : 0, ...p };
   });
-  const overall = overallProgress(items);
-  rows.push({ id: OVERALL_PROGRESS_ID, section: null, code: null, title: 'Вся документация', level: 0, ...overall });
+  rows.push({ id: OVERALL_PROGRESS_ID, kind: 'tree', section: null, code: null, title: 'Вся документация', level: 0, ...overallProgress(items) });
+
+  const byOwner = new Map<string, { published: number; total: number }>();
+  for (const s of sections) {
+    if (!s.owner || s.status === 'archived') continue;
+    const counts = byOwner.get(s.owner) ?? { published: 0, total: 0 };
+    counts.total += 1;
+    if (s.status === 'published') counts.published += 1;
+    byOwner.set(s.owner, counts);
+  }
+  for (const [owner, counts] of byOwner) {
+    rows.push({ id: owner, kind: 'owner', section: null, code: null, title: ownerNames.get(owner) ?? owner, level: 0, ...withPercent(counts) });
+  }
   return rows;
+}
+
+function displayName(user: { first_name: string | null; last_name: string | null; email: string | null }): string {
+  return [user.first_name, user.last_name].filter(Boolean).join(' ') || user.email || '—';
 }
 
 interface ItemsServiceLike {
@@ -48,8 +79,9 @@ async function recompute({ database, getSchema, itemsService }: ProgressDeps): P
   const schema = await getSchema();
   // Before migration 0004 the table does not exist yet: nothing to keep up to date.
   if (!schema.collections.section_progress) return;
-  const sections = await database('sections').select('id', 'parent', 'status', 'code', 'title');
-  const desired = desiredProgressRows(sections);
+  const sections: ProgressSource[] = await database('sections').select('id', 'parent', 'status', 'code', 'title', 'owner');
+  const users = await database('directus_users').select('id', 'first_name', 'last_name', 'email');
+  const desired = desiredProgressRows(sections, new Map(users.map((u: Parameters<typeof displayName>[0] & { id: string }) => [String(u.id), displayName(u)])));
   const existing = new Map<string, ProgressRow>((await database('section_progress').select('*')).map((row: ProgressRow) => [String(row.id), row]));
   const create: ProgressRow[] = [];
   const update: ProgressRow[] = [];
