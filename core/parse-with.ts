@@ -16,12 +16,18 @@ export class InvalidInputError extends Error {
  * The one way to validate input at a boundary: every issue becomes one line that names the
  * offending key, so the reader fixes all of them in one go instead of one per run.
  */
-export function parseWith<S extends z.ZodTypeAny>(schema: S, value: unknown, where: string): z.output<S> {
+export function parseWith<S extends z.ZodTypeAny>(
+  schema: S,
+  value: unknown,
+  where: string,
+  /** Checks across fields, run even when single fields fail (zod skips refinements then). */
+  crossChecks: (value: unknown) => readonly string[] = () => [],
+): z.output<S> {
   const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issues = result.error.issues.map((issue) => {
-    const path = issue.path.length > 0 ? issue.path.join('.') : '(value)';
-    return `${path}: ${issue.message}`;
-  });
+  const issues = [
+    ...(result.success ? [] : result.error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(value)'}: ${issue.message}`)),
+    ...crossChecks(value),
+  ];
+  if (issues.length === 0 && result.success) return result.data;
   throw new InvalidInputError(`${where} is not valid:\n  - ${issues.join('\n  - ')}`, where, issues);
 }

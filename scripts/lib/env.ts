@@ -38,31 +38,29 @@ export const kbEnvSchema = z
     STUDENT_EMAIL: z.string().email().optional().or(z.literal('').transform(() => undefined)),
     STUDENT_PASSWORD: optionalText,
     SITE_READER_TOKEN: z.string().min(24, 'must be at least 24 characters (npm start generates one when it is empty)'),
-  })
-  .superRefine((env, ctx) => {
-    if (env.DB_CLIENT === 'sqlite3' && !env.DB_FILENAME) {
-      ctx.addIssue({ code: 'custom', path: ['DB_FILENAME'], message: 'is required when DB_CLIENT=sqlite3' });
-    }
-    if (env.DB_CLIENT === 'pg') {
-      for (const key of ['DB_HOST', 'DB_DATABASE', 'DB_USER'] as const) {
-        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when DB_CLIENT=pg' });
-      }
-    }
-    if ((env.CACHE_STORE === 'redis' || env.CACHE_ENABLED) && env.CACHE_STORE === 'redis' && !env.REDIS) {
-      ctx.addIssue({ code: 'custom', path: ['REDIS'], message: 'is required when CACHE_STORE=redis' });
-    }
-    for (const role of ['CTO', 'STUDENT'] as const) {
-      if (env[`${role}_EMAIL`] && !env[`${role}_PASSWORD`]) {
-        ctx.addIssue({ code: 'custom', path: [`${role}_PASSWORD`], message: `is required when ${role}_EMAIL is set` });
-      }
-    }
   });
+
+/** Rules that tie settings together, checked on the raw values so they report alongside the rest. */
+function crossFieldIssues(raw: unknown): string[] {
+  const env = (raw ?? {}) as RawEnv;
+  const set = (key: string) => Boolean(env[key]?.trim());
+  const issues: string[] = [];
+  if (env.DB_CLIENT === 'sqlite3' && !set('DB_FILENAME')) issues.push('DB_FILENAME: is required when DB_CLIENT=sqlite3');
+  if (env.DB_CLIENT === 'pg') {
+    for (const key of ['DB_HOST', 'DB_DATABASE', 'DB_USER']) if (!set(key)) issues.push(`${key}: is required when DB_CLIENT=pg`);
+  }
+  if (env.CACHE_STORE === 'redis' && !set('REDIS')) issues.push('REDIS: is required when CACHE_STORE=redis, e.g. redis://127.0.0.1:6379');
+  for (const role of ['CTO', 'STUDENT']) {
+    if (set(`${role}_EMAIL`) && !set(`${role}_PASSWORD`)) issues.push(`${role}_PASSWORD: is required when ${role}_EMAIL is set (npm start generates one when it is empty)`);
+  }
+  return issues;
+}
 
 export type KbEnv = z.output<typeof kbEnvSchema>;
 export type RawEnv = Readonly<Record<string, string | undefined>>;
 
 export function parseKbEnv(raw: RawEnv, where: string): KbEnv {
-  return parseWith(kbEnvSchema, raw, where);
+  return parseWith(kbEnvSchema, raw, where, crossFieldIssues);
 }
 
 /** The URL the project's own scripts use to reach Directus: always the local listener, not PUBLIC_URL. */
