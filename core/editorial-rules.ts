@@ -2,9 +2,10 @@ import { STUDENT_SETTABLE_STATUSES, statusBadge, isSectionStatus, type SectionSt
 
 /**
  * Who is acting, as the rules see it. `system` is the server itself (imports run as admin are
- * `admin`); `reader` is anyone with no editing role, such as the site's API-only account.
+ * `admin`); `reader` is anyone with no editing role, such as the site's API-only account;
+ * `anonymous` is a request without any login, which may not even read.
  */
-export type ActorKind = 'system' | 'admin' | 'cto' | 'student' | 'reader';
+export type ActorKind = 'system' | 'admin' | 'cto' | 'student' | 'reader' | 'anonymous';
 
 export interface Actor {
   kind: ActorKind;
@@ -52,6 +53,11 @@ function readerRefusal(): Refusal {
   return forbidden('У этой учётной записи доступ только на чтение: менять разделы могут студенты (свои) и CTO');
 }
 
+// Without a login there is no account to speak of: the reader's wording would promise read access.
+function anonymousRefusal(): Refusal {
+  return forbidden('Без входа в систему разделы нельзя ни читать, ни менять: войдите как студент или CTO');
+}
+
 export interface CreateRequest {
   status?: unknown;
   owner?: unknown;
@@ -59,6 +65,7 @@ export interface CreateRequest {
 
 export function checkCreate(actor: Actor, request: CreateRequest): Refusal | null {
   if (isEditorInChief(actor)) return null;
+  if (actor.kind === 'anonymous') return anonymousRefusal();
   if (actor.kind === 'reader') return readerRefusal();
   if (typeof request.status === 'string') {
     const refusal = studentStatusRefusal(request.status);
@@ -79,6 +86,7 @@ export interface UpdateRequest {
 
 export function checkUpdate(actor: Actor, { before, ownerName, changes }: UpdateRequest): UpdateVerdict {
   if (isEditorInChief(actor)) return { kind: 'allow' };
+  if (actor.kind === 'anonymous') return { kind: 'refuse', refusal: anonymousRefusal() };
   if (actor.kind === 'reader') return { kind: 'refuse', refusal: readerRefusal() };
   if (before.owner === null) {
     return { kind: 'refuse', refusal: forbidden(`${label(before)} ещё ни за кем не закреплён; попросите CTO назначить его вам`) };
@@ -105,6 +113,7 @@ export function checkUpdate(actor: Actor, { before, ownerName, changes }: Update
 }
 
 export function checkDelete(actor: Actor, before: SectionSnapshot, childCount: number): Refusal | null {
+  if (actor.kind === 'anonymous') return anonymousRefusal();
   if (!isEditorInChief(actor)) {
     return forbidden(`Удалять разделы может только CTO; ${label(before).toLowerCase()} можно перевести в архив через CTO`);
   }
@@ -121,9 +130,11 @@ export function checkDelete(actor: Actor, before: SectionSnapshot, childCount: n
 /** Only the CTO publishes a proposed change to a published section. */
 export function checkPromote(actor: Actor, target: SectionSnapshot): Refusal | null {
   if (isEditorInChief(actor)) return null;
-  if (target.status === 'published' || target.status === 'archived') {
+  if (actor.kind === 'anonymous') return anonymousRefusal();
+  if (target.status === 'published') {
     return forbidden(`${label(target)} опубликован: правку из версии переносит на сайт только CTO`);
   }
+  if (target.status === 'archived') return forbidden(`${label(target)} в архиве; вернуть его в работу может CTO`);
   if (target.owner !== actor.userId) return forbidden(`${label(target)} не ваш; перенести в него версию может владелец или CTO`);
   return null;
 }
@@ -131,6 +142,7 @@ export function checkPromote(actor: Actor, target: SectionSnapshot): Refusal | n
 /** Students propose changes (content versions) only to their own sections. */
 export function checkProposal(actor: Actor, target: SectionSnapshot, ownerName: string | null): Refusal | null {
   if (isEditorInChief(actor)) return null;
+  if (actor.kind === 'anonymous') return anonymousRefusal();
   if (actor.kind === 'reader') return readerRefusal();
   if (target.owner !== actor.userId) {
     return forbidden(`${label(target)} закреплён за ${ownerName ?? 'другим участником'}; предлагать правки к нему может владелец или CTO`);

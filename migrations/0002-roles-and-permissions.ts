@@ -59,7 +59,9 @@ export const studentPermissions: PermissionSpec[] = [
     },
     // Proposed changes to published sections live in content versions until the CTO promotes them.
     { collection: 'directus_versions', action: 'create', validation: sectionsOnly, fields: ['*'] },
-    { collection: 'directus_versions', action: 'read', permissions: sectionsOnly, fields: ['*'] },
+    // Own versions only: Directus's POST /versions/:id/save writes into any version the caller can
+    // read (it skips update permissions), so reading another student's proposal would let one write into it.
+    { collection: 'directus_versions', action: 'read', permissions: { _and: [sectionsOnly, { user_created: { _eq: ME } }] }, fields: ['*'] },
     { collection: 'directus_versions', action: 'update', permissions: { _and: [sectionsOnly, { user_created: { _eq: ME } }] }, fields: ['name', 'delta'] },
   ]),
   ...editorBasics(POLICY.student),

@@ -10,5 +10,7 @@ export function actorFrom(accountability: Accountability | null | undefined): Ac
   const roles = new Set([accountability.role, ...(accountability.roles ?? [])]);
   if (roles.has(ROLE.cto)) return { kind: 'cto', userId };
   if (roles.has(ROLE.student)) return { kind: 'student', userId };
+  // A request with no token at all: Directus's public access, which the project grants nothing.
+  if (userId === null && accountability.role == null) return { kind: 'anonymous', userId };
   return { kind: 'reader', userId };
 }
