@@ -55,7 +55,7 @@ export const studentPermissions: PermissionSpec[] = [
       permissions: ownSection,
       validation: studentStatuses,
       // Everything but the owner: reassigning is the CTO's call.
-      fields: ['code', 'title', 'slug', 'parent', 'status', 'summary', 'body', 'due_date', 'children'],
+      fields: ['code', 'title', 'slug', 'parent', 'status', 'summary', 'body', 'due_date', 'children', 'source'],
     },
     // Proposed changes to published sections live in content versions until the CTO promotes them.
     { collection: 'directus_versions', action: 'create', validation: sectionsOnly, fields: ['*'] },

@@ -1,10 +1,11 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { buildExtensionIfStale } from './lib/build-extension.js';
-import { createCmsClient, loginForToken } from './lib/cms-client.js';
+import { createCmsClient, loginForToken, type CmsClient } from './lib/cms-client.js';
 import { bootstrapDirectus, directusProcessEnv, startDirectus, type RunningDirectus } from './lib/directus-process.js';
 import { loadDotenv } from './lib/dotenv-file.js';
 import { localDirectusUrl, parseKbEnv } from './lib/env.js';
+import { importSeedIfEmpty } from './lib/import-seed.js';
 import { repoRoot } from './lib/paths.js';
 import { provision } from './lib/provision.js';
 import { runCli } from './lib/run-cli.js';
@@ -37,12 +38,24 @@ await runCli('start', async () => {
   process.on('SIGINT', () => void stop('Ctrl-C'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
+  let client: CmsClient;
   try {
     const token = await loginForToken(url, env.ADMIN_EMAIL, env.ADMIN_PASSWORD);
-    await provision({ client: createCmsClient({ url, token }), env, log });
+    client = createCmsClient({ url, token });
+    await provision({ client, env, log });
   } catch (error) {
     await directus.stop();
     throw error;
+  }
+
+  // Seed content: only into an empty knowledge base. A seed that fails to import leaves Directus
+  // running (the schema and accounts are in place); the message says how to import it later.
+  const seedPath = resolve(repoRoot, env.SEED_FILE);
+  try {
+    await importSeedIfEmpty({ client, path: seedPath, file: env.SEED_FILE, log });
+  } catch (error) {
+    log(`The seed was not imported: ${error instanceof Error ? error.message : String(error)}`);
+    log(`Directus runs without content; after fixing it run \`npm run import -- ${env.SEED_FILE}\`.`);
   }
 
   log('');

@@ -25,7 +25,9 @@ export async function loadDotenv(envPath: string, examplePath: string): Promise<
   if (text !== original) await writeFile(envPath, text, { mode: 0o600 });
   const fromFile = parse(text);
   const raw: Record<string, string | undefined> = { ...fromFile };
-  for (const key of Object.keys(fromFile)) {
+  // Every documented setting may come from the environment, also one an older .env lacks.
+  const documented = existsSync(examplePath) ? Object.keys(parse(await readFile(examplePath, 'utf8'))) : [];
+  for (const key of new Set([...Object.keys(fromFile), ...documented])) {
     if (process.env[key] !== undefined) raw[key] = process.env[key];
   }
   return { raw, created, generated };

@@ -12,6 +12,8 @@ const flag = z
   .optional()
   .transform((value) => value === 'true');
 
+export const DEFAULT_SEED_FILE = '../shared/seed/tapbot-docs-index.md';
+
 /** The settings this project reads itself; everything else in .env is passed to Directus untouched. */
 export const kbEnvSchema = z
   .object({
@@ -38,6 +40,8 @@ export const kbEnvSchema = z
     STUDENT_EMAIL: z.string().email().optional().or(z.literal('').transform(() => undefined)),
     STUDENT_PASSWORD: optionalText,
     SITE_READER_TOKEN: z.string().min(24, 'must be at least 24 characters (npm start generates one when it is empty)'),
+    // Relative to the repository root; `npm start` imports it into an empty knowledge base.
+    SEED_FILE: optionalText.transform((value) => value ?? DEFAULT_SEED_FILE),
   });
 
 /** Rules that tie settings together, checked on the raw values so they report alongside the rest. */
