@@ -51,4 +51,3 @@ export async function ensureWorkingAccount(client: CmsClient, account: WorkingAc
   }
 }
 
-export { ROLE };

@@ -1,5 +1,6 @@
 import { migrations } from '../../migrations/index.js';
-import { ensureSiteReader, ensureWorkingAccount, ROLE } from './accounts.js';
+import { ensureSiteReader, ensureWorkingAccount } from './accounts.js';
+import { ROLE } from '../../migrations/lib/ids.js';
 import type { CmsClient } from './cms-client.js';
 import type { KbEnv } from './env.js';
 import { migrate, type MigrateOptions } from './migration-runner.js';

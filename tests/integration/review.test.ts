@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestCms, type ApiResponse, type TestCms, type TestUser } from '../support/test-cms.js';
+import type { StoredSection } from '../support/stored-section.js';
 
 /**
  * A published page changes on the site only through the CTO (DESIGN.md "Roles and rules"): a
@@ -8,15 +9,7 @@ import { startTestCms, type ApiResponse, type TestCms, type TestUser } from '../
  * the CTO promotes.
  */
 
-interface Section {
-  id: string;
-  code: string;
-  title: string;
-  status: string;
-  owner: string | null;
-  body: string | null;
-  summary: string | null;
-}
+type Section = StoredSection;
 
 interface Version {
   id: string;

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { startTestCms, type ApiResponse, type TestCms, type TestUser } from '../support/test-cms.js';
 import { SITE_READER_USER } from '../../migrations/lib/ids.js';
 import type { SectionStatus } from '../../core/status.js';
+import type { StoredSection } from '../support/stored-section.js';
 
 /**
  * The rule matrix of DESIGN.md "Roles and rules", over HTTP against a real Directus: every role ×
@@ -14,17 +15,7 @@ type Who = 'admin' | 'cto' | 'alice' | 'bob' | 'siteReader' | 'anonymous' | 'bad
 type Owner = 'alice' | 'bob' | 'cto' | null;
 type Group = 'read' | 'create' | 'update' | 'delete';
 
-interface Section {
-  id: string;
-  code: string;
-  title: string;
-  status: string;
-  owner: string | null;
-  body: string | null;
-  summary: string | null;
-  parent: string | null;
-  [field: string]: unknown;
-}
+type Section = StoredSection;
 
 interface World {
   users: Record<'alice' | 'bob' | 'cto', TestUser>;

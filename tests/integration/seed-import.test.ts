@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { startTestCms, type TestCms } from '../support/test-cms.js';
 import { repoRoot } from '../../scripts/lib/paths.js';
 import { ImportConflictError, importSeed, importSeedIfEmpty, SeedInputError } from '../../scripts/lib/import-seed.js';
+import type { StoredSection } from '../support/stored-section.js';
 
 const SEED = resolve(repoRoot, '../shared/seed/tapbot-docs-index.md');
 
@@ -76,18 +77,6 @@ async function expectedFromSeed(): Promise<Expected[]> {
   return sections;
 }
 
-interface StoredSection {
-  id: string;
-  code: string;
-  title: string;
-  status: string;
-  body: string | null;
-  parent: string | null;
-  source: string | null;
-  import_hash: string | null;
-  imported_at: string | null;
-  date_updated: string | null;
-}
 
 async function storedSections(): Promise<StoredSection[]> {
   const response = await cms.api('GET', '/items/sections?limit=-1&sort=code&fields=id,code,title,status,body,parent,source,import_hash,imported_at,date_updated');
