@@ -33,12 +33,12 @@ export interface SeedIndex {
   problems: SeedProblem[];
 }
 
-interface Heading {
+export interface Heading {
   depth: number;
   text: string;
 }
 
-interface CodedHeading {
+export interface CodedHeading {
   rawCode: string;
   rest: string;
 }
@@ -48,22 +48,22 @@ const HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
 const CODED = /^(\d[\d.\\]*)(?=[\s\-–—:]|$)[ \t]*(?:[-–—:][ \t]*)?(.*)$/;
 const THEMATIC_BREAK = /^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$/;
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
-const WHOLE_LINK = /^\[((?:\\.|[^\]\\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+"[^"]*")?\s*\)$/;
-const INLINE_LINK = /\[((?:\\.|[^\]\\])*)\]\([^)]*\)/g;
+export const WHOLE_LINK = /^\[((?:\\.|[^\]\\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+"[^"]*")?\s*\)$/;
+export const INLINE_LINK = /\[((?:\\.|[^\]\\])*)\]\([^)]*\)/g;
 const MARKDOWN_ESCAPE = /\\([!-/:-@[-`{-~])/g;
 
-function parseHeading(line: string): Heading | null {
+export function parseHeading(line: string): Heading | null {
   const match = HEADING.exec(line);
   if (!match) return null;
   return { depth: (match[1] ?? '').length, text: (match[2] ?? '').trim() };
 }
 
-function parseCoded(text: string): CodedHeading | null {
+export function parseCoded(text: string): CodedHeading | null {
   const match = CODED.exec(text);
   return match ? { rawCode: match[1] ?? '', rest: (match[2] ?? '').trim() } : null;
 }
 
-function unescapeMarkdown(text: string): string {
+export function unescapeMarkdown(text: string): string {
   return text.replace(MARKDOWN_ESCAPE, '$1');
 }
 

@@ -1,8 +1,11 @@
-import { createItem, readItems, updateItem } from '@directus/sdk';
+import { createItems, readItems, updateItemsBatch } from '@directus/sdk';
 import { describeCmsError, type CmsClient } from './cms-client.js';
 import type { CurrentSection, ImportPlan, PlanEntry } from './import-plan.js';
 
-const CURRENT_FIELDS = ['id', 'code', 'title', 'status', 'body', 'parent', 'source', 'import_hash', 'date_updated', 'imported_at'] as const;
+const CURRENT_FIELDS = [
+  'id', 'code', 'title', 'status', 'body', 'parent', 'source', 'import_hash', 'date_updated', 'imported_at',
+  'owner', 'summary', 'slug', 'due_date', 'previous_codes', 'user_created',
+] as const;
 
 /** Every stored section with the fields an import plan compares. */
 export async function loadCurrentSections(client: CmsClient): Promise<CurrentSection[]> {
@@ -19,6 +22,12 @@ export async function loadCurrentSections(client: CmsClient): Promise<CurrentSec
       import_hash: (row.import_hash as string | null) ?? null,
       date_updated: (row.date_updated as string | null) ?? null,
       imported_at: (row.imported_at as string | null) ?? null,
+      owner: (row.owner as string | null) ?? null,
+      summary: (row.summary as string | null) ?? null,
+      slug: (row.slug as string | null) ?? null,
+      due_date: (row.due_date as string | null) ?? null,
+      previous_codes: Array.isArray(row.previous_codes) ? (row.previous_codes as string[]) : null,
+      user_created: (row.user_created as string | null) ?? null,
     }));
   } catch (error) {
     throw new Error(
@@ -79,10 +88,13 @@ function isWrite(entry: PlanEntry): entry is Writable {
   return entry.kind === 'create' || entry.kind === 'update' || (entry.kind === 'unchanged' && entry.retrack);
 }
 
+/** Items per request: few requests for big imports, and a failed batch is small to retry. */
+const BATCH = 100;
+
 /**
- * Writes a clean plan, parents first (the plan's order), one request per section: each write is
- * whole on its own, so a run stopped midway leaves finished sections that the next plan finds
- * unchanged.
+ * Writes a clean plan: new sections level by level (parents before children), then updates,
+ * in batches. Directus writes each batch in one transaction, so a run stopped midway leaves
+ * whole batches that the next plan finds unchanged, and the import converges.
  */
 export async function applyImportPlan({ client, plan, current, importedAt = new Date(), progress = process.stderr }: ApplyOptions): Promise<ApplyResult> {
   if (plan.problems.length > 0 || plan.entries.some((e) => e.kind === 'conflict')) {
@@ -93,63 +105,97 @@ export async function applyImportPlan({ client, plan, current, importedAt = new 
   const parentId = (code: string | null): string | null => {
     if (code === null) return null;
     const id = idByCode.get(code);
-    // The plan checked every parent exists in the file or the database, and orders parents first.
+    // The plan checked every parent exists in the file or the database; creates go level by level.
     if (!id) throw new Error(`The parent ${code} was neither stored nor created before its child; the plan is out of order`);
     return id;
   };
-  const tracking = { import_hash: '', imported_at: importedAt.toISOString() };
+  const importedAtText = importedAt.toISOString();
   const writes = plan.entries.filter(isWrite);
+  const creates = writes.filter((e): e is Extract<Writable, { kind: 'create' }> => e.kind === 'create');
+  const others = writes.filter((e) => e.kind !== 'create');
+  const levels = [...new Set(creates.map((e) => e.code.split('.').length))].sort((a, b) => a - b);
+  const batches: Writable[][] = [];
+  for (const level of levels) batches.push(...chunk(creates.filter((e) => e.code.split('.').length === level), BATCH));
+  batches.push(...chunk(others, BATCH));
+
   const bar = createProgressBar(writes.length, progress);
   const result: ApplyResult = { created: 0, updated: 0, retracked: 0 };
   try {
-    for (const entry of writes) {
+    for (const batch of batches) {
       try {
-        await writeEntry(entry);
-      } catch (error) {
-        const done = result.created + result.updated + result.retracked;
-        throw new Error(
-          `Could not ${entry.kind === 'create' ? 'create' : 'update'} section ${entry.code}: ${describeCmsError(error)}. ` +
-            `${done} of ${writes.length} writes were done; fix the cause and run the import again — it continues from what is stored`,
-          { cause: error },
-        );
+        await writeBatch(batch);
+      } catch {
+        // One at a time, to name the section that fails; what goes through is kept.
+        for (const entry of batch) {
+          try {
+            await writeBatch([entry]);
+          } catch (single) {
+            const done = result.created + result.updated + result.retracked;
+            throw new Error(
+              `Could not ${entry.kind === 'create' ? 'create' : 'update'} section ${entry.code}: ${describeCmsError(single)}. ` +
+                `${done} of ${writes.length} writes were done; fix the cause and run the import again — it continues from what is stored`,
+              { cause: single },
+            );
+          }
+        }
       }
-      bar.tick();
     }
   } finally {
     bar.done();
   }
   return result;
 
-  async function writeEntry(entry: Writable): Promise<void> {
-    const stamp = { ...tracking, import_hash: entry.hash };
-    if (entry.kind === 'create') {
-      const { incoming } = entry;
-      const created = await client.request(
-        createItem('sections', {
-          code: incoming.code,
-          title: incoming.title,
-          status: incoming.status,
-          body: incoming.body === '' ? null : incoming.body,
-          source: incoming.source,
-          parent: parentId(incoming.parentCode),
-          ...stamp,
-        }, { fields: ['id'] }),
-      );
-      idByCode.set(incoming.code, String((created as { id: unknown }).id));
-      result.created += 1;
-    } else if (entry.kind === 'update') {
-      const { incoming } = entry;
-      const changes: Record<string, unknown> = {};
-      for (const field of entry.changed) {
-        if (field === 'parent') changes.parent = parentId(incoming.parentCode);
-        else if (field === 'body') changes.body = incoming.body === '' ? null : incoming.body;
-        else changes[field] = incoming[field];
-      }
-      await client.request(updateItem('sections', entry.id, { ...changes, ...stamp }, { fields: ['id'] }));
-      result.updated += 1;
+  async function writeBatch(batch: readonly Writable[]): Promise<void> {
+    if (batch.length === 0) return;
+    if (batch[0]?.kind === 'create') {
+      const payload = (batch as Extract<Writable, { kind: 'create' }>[]).map(({ incoming, hash }) => ({
+        ...(incoming.id ? { id: incoming.id } : {}),
+        code: incoming.code,
+        title: incoming.title,
+        status: incoming.status,
+        body: incoming.body === '' ? null : incoming.body,
+        source: incoming.source,
+        parent: parentId(incoming.parentCode),
+        ...(incoming.extras ?? {}),
+        import_hash: hash,
+        imported_at: importedAtText,
+      }));
+      const created = (await client.request(createItems('sections', payload, { fields: ['id', 'code'] }))) as { id: unknown; code: unknown }[];
+      for (const row of created) idByCode.set(String(row.code), String(row.id));
+      result.created += batch.length;
     } else {
-      await client.request(updateItem('sections', entry.id, stamp, { fields: ['id'] }));
-      result.retracked += 1;
+      const payload = batch.map((entry) => ({ id: (entry as { id: string }).id, ...changesOf(entry), import_hash: entry.hash, imported_at: importedAtText }));
+      await client.request(updateItemsBatch('sections', payload, { fields: ['id'] }));
+      for (const entry of batch) {
+        if (entry.kind === 'update') {
+          idByCode.set(entry.incoming.code, entry.id);
+          result.updated += 1;
+        } else result.retracked += 1;
+      }
     }
+    for (let i = 0; i < batch.length; i++) bar.tick();
   }
+
+  function changesOf(entry: Writable): Record<string, unknown> {
+    if (entry.kind !== 'update') return {};
+    const { incoming } = entry;
+    const changes: Record<string, unknown> = {};
+    for (const field of entry.changed) {
+      if (field === 'parent') changes.parent = parentId(incoming.parentCode);
+      else if (field === 'code') {
+        // The hook re-checks a new code against its parent, so both go together.
+        changes.code = incoming.code;
+        changes.parent = parentId(incoming.parentCode);
+      } else if (field === 'body') changes.body = incoming.body === '' ? null : incoming.body;
+      else if (field === 'title' || field === 'status' || field === 'source') changes[field] = incoming[field];
+      else changes[field] = incoming.extras?.[field] ?? null;
+    }
+    return changes;
+  }
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
 }

@@ -163,3 +163,79 @@ describe('formatPlan', () => {
     assert.ok(lines.some((l) => /^ {2}! 02\.02 «Ресурсы \(правка\)» → «Resources»: changed in Directus after its last import/.test(l)), lines.join('\n'));
   });
 });
+
+describe('planImport with sources that carry more than the seed', () => {
+  const OWNER = 'owner-1';
+  const extra = (code: string, extras: IncomingSection['extras'], more: Partial<IncomingSection> = {}) => ({ ...(seed.find((s) => s.code === code) as IncomingSection), extras, ...more });
+
+  test('a seed-imported section stays unchanged when a source carries the same extras, and is not rewritten', () => {
+    const current = stored(seed, () => ({ owner: OWNER, summary: null }));
+    const plan = planImport([extra('01.01', { owner: OWNER, summary: null })], current);
+    assert.deepEqual(plan.entries.map((e) => [e.kind, e.kind === 'unchanged' && e.retrack]), [['unchanged', false]]);
+    assert.equal(planWrites(plan), false);
+  });
+
+  test('previous codes only accumulate: a source that lacks one does not drop it, a move adds the old code', () => {
+    const current = stored(seed, (s) => (s.code === '01.01.01' ? { previous_codes: ['05.05'] } : {}));
+    const same = planImport([extra('01.01.01', { previous_codes: [] })], current);
+    assert.equal(same.entries[0]?.kind, 'unchanged');
+    const moved = planImport([extra('01.01.01', { previous_codes: ['07.07'] }, { code: '01.01.06', id: 'id-01.01.01' })], current);
+    const entry = moved.entries[0];
+    assert.deepEqual(entry?.kind === 'update' && entry.incoming.extras?.previous_codes, ['05.05', '07.07', '01.01.01']);
+  });
+
+  test('the seed hash does not change for sources without extras', () => {
+    const base = incomingValues(seed[1] as IncomingSection);
+    assert.equal(importHash({ ...base, extras: {} }), importHash(base));
+    assert.notEqual(importHash({ ...base, extras: { summary: null } }), importHash(base));
+  });
+
+  test('an extra the last import never wrote and an editor set is a conflict; one it wrote is updated', () => {
+    const current = stored(seed, () => ({ owner: OWNER }));
+    const conflict = planImport([extra('01.01', { owner: 'someone-else' })], current);
+    assert.equal(conflict.entries[0]?.kind, 'conflict');
+    assert.deepEqual(conflict.entries[0]?.kind === 'conflict' && conflict.entries[0].changed, ['owner']);
+
+    const imported = [extra('01.01', { owner: OWNER, summary: 'Кратко' })];
+    const afterImport = stored(seed, () => ({ owner: OWNER, summary: 'Кратко' })).map((row) =>
+      row.code === '01.01' ? { ...row, import_hash: importHash(incomingValues(imported[0] as IncomingSection)) } : row,
+    );
+    const update = planImport([extra('01.01', { owner: 'someone-else', summary: 'Новое' })], afterImport);
+    assert.equal(update.entries[0]?.kind, 'update');
+    assert.deepEqual(update.entries[0]?.kind === 'update' && update.entries[0].changed, ['owner', 'summary']);
+  });
+
+  test('null and empty extras are the same; previous codes null and [] too', () => {
+    const current = stored(seed, () => ({ summary: '', previous_codes: null, due_date: '2025-09-01T00:00:00' }));
+    const plan = planImport([extra('01.01', { summary: null, previous_codes: [], due_date: '2025-09-01' })], current);
+    assert.equal(plan.entries[0]?.kind, 'unchanged');
+  });
+
+  test('a source that carries the id finds the section by id, even under another code, and moves it', () => {
+    const current = stored(seed);
+    const moved = planImport([{ ...(seed[2] as IncomingSection), code: '01.01.05', id: 'id-01.01.01' }], current);
+    assert.deepEqual(moved.entries.map((e) => [e.kind, e.code, e.kind === 'update' && e.changed]), [['update', '01.01.05', ['code']]]);
+    const fresh = planImport([{ ...(seed[0] as IncomingSection), id: 'not-stored' }], []);
+    assert.equal(fresh.entries[0]?.kind === 'create' && fresh.entries[0].incoming.id, 'not-stored');
+  });
+
+  test('a move onto a code another section holds, or of a section with children, is a problem', () => {
+    const current = stored(seed);
+    const onto = planImport([{ ...(seed[2] as IncomingSection), code: '01.01', parentCode: '01', id: 'id-01.01.01' }], current);
+    assert.match(onto.problems[0]?.message ?? '', /этот код в базе у другого раздела «Vision»/);
+    const parent = planImport([{ ...(seed[1] as IncomingSection), code: '01.05', id: 'id-01.01' }], current);
+    assert.match(parent.problems[0]?.message ?? '', /с подразделами получил в источнике код 01\.05/);
+  });
+
+  test('a placeholder is created when nothing has its code and ignored when something has', () => {
+    const weak = { ...(seed[0] as IncomingSection), title: 'Из имени папки', weak: true };
+    assert.deepEqual(planImport([weak], []).entries.map((e) => e.kind), ['create']);
+    assert.deepEqual(planImport([weak], stored(seed)).entries, []);
+  });
+
+  test('problems carry the file they were read from', () => {
+    const plan = planImport([incoming('05.01', 'Сирота', { line: 4, file: 'tree/05-x/README.md' })], []);
+    assert.deepEqual(plan.problems.map((p) => [p.file, p.line]), [['tree/05-x/README.md', 4]]);
+    assert.ok(formatPlan(plan, 'tree').includes(`  tree/05-x/README.md:4: ${plan.problems[0]?.message}`));
+  });
+});

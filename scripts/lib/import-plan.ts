@@ -1,7 +1,23 @@
 import { createHash } from 'node:crypto';
 import { compareCodes, parentCodeOf } from '../../core/section-code.js';
+import { slugify } from '../../core/slug.js';
 
-/** One section as an import source describes it (the seed index today, other formats later). */
+/**
+ * Fields beyond the seed's that a source may carry (the export does, a Gramax tree may): a key
+ * that is present is set by the source, an absent one stays the editors'. `owner` is a user id.
+ */
+export interface IncomingExtras {
+  owner?: string | null;
+  summary?: string | null;
+  slug?: string | null;
+  due_date?: string | null;
+  previous_codes?: string[] | null;
+}
+
+export const EXTRA_FIELDS = ['owner', 'summary', 'slug', 'due_date', 'previous_codes'] as const;
+export type ExtraField = (typeof EXTRA_FIELDS)[number];
+
+/** One section as an import source describes it (the seed index, a docs tree, an export). */
 export interface IncomingSection {
   code: string;
   title: string;
@@ -12,6 +28,13 @@ export interface IncomingSection {
   parentCode: string | null;
   /** Where it was read, for messages; optional because not every source has lines. */
   line?: number;
+  /** The file it was read from, for messages (`file:line`). */
+  file?: string;
+  /** The section's id when the source carries it (an export does): matched before the code. */
+  id?: string;
+  extras?: IncomingExtras;
+  /** A folder without an article: created when nothing has its code, never updates anything. */
+  weak?: boolean;
 }
 
 /** A stored section, with the fields the plan compares. */
@@ -26,11 +49,20 @@ export interface CurrentSection {
   import_hash: string | null;
   date_updated: string | null;
   imported_at: string | null;
+  owner?: string | null;
+  summary?: string | null;
+  slug?: string | null;
+  due_date?: string | null;
+  previous_codes?: string[] | null;
+  user_created?: string | null;
 }
 
-/** The fields an import owns; everything else on a section (owner, summary, due date…) is the editors'. */
+/**
+ * The fields every import owns. The rest (owner, summary, due date…) are the editors' unless a
+ * source carries them (EXTRA_FIELDS); `code` changes only when a section is matched by id.
+ */
 export const IMPORTED_FIELDS = ['title', 'status', 'body', 'source', 'parent'] as const;
-export type ImportedField = (typeof IMPORTED_FIELDS)[number];
+export type ImportedField = (typeof IMPORTED_FIELDS)[number] | ExtraField | 'code';
 
 export interface ImportedValues {
   title: string;
@@ -38,6 +70,8 @@ export interface ImportedValues {
   body: string;
   source: string | null;
   parentCode: string | null;
+  /** Only the extras the source carries; none for the seed, so its hashes stay as they were. */
+  extras?: IncomingExtras;
 }
 
 export type PlanEntry =
@@ -64,6 +98,7 @@ export type PlanKind = PlanEntry['kind'];
 export interface PlanProblem {
   code: string;
   line?: number;
+  file?: string;
   message: string;
 }
 
@@ -79,14 +114,32 @@ export interface PlanOptions {
   force?: boolean;
 }
 
+/** One spelling per value: '' and null are the same text, no previous codes is [] and null. */
+function extraValue(field: ExtraField, value: unknown): unknown {
+  if (field === 'previous_codes') return Array.isArray(value) ? value : [];
+  if (value === undefined || value === null || value === '') return null;
+  if (field === 'due_date') return String(value).slice(0, 10);
+  return value;
+}
+
 function normalised(values: ImportedValues): ImportedValues {
   return { ...values, body: values.body ?? '', source: values.source || null };
 }
 
-/** sha256 of the imported fields; the field order is fixed so the hash is stable across runs. */
+function carried(extras: IncomingExtras | undefined): ExtraField[] {
+  return extras ? EXTRA_FIELDS.filter((field) => field in extras) : [];
+}
+
+/**
+ * sha256 of the imported fields; the field order is fixed so the hash is stable across runs.
+ * Extras join the hash only when the source carries them, so a seed's hashes never change.
+ */
 export function importHash(values: ImportedValues): string {
   const v = normalised(values);
-  return createHash('sha256').update(JSON.stringify([v.title, v.status, v.body, v.source, v.parentCode])).digest('hex');
+  const fields = carried(v.extras);
+  const base: unknown[] = [v.title, v.status, v.body, v.source, v.parentCode];
+  if (fields.length > 0) base.push(Object.fromEntries(fields.map((f) => [f, extraValue(f, v.extras?.[f])])));
+  return createHash('sha256').update(JSON.stringify(base)).digest('hex');
 }
 
 function changedFields(before: ImportedValues, after: ImportedValues): ImportedField[] {
@@ -98,11 +151,66 @@ function changedFields(before: ImportedValues, after: ImportedValues): ImportedF
   if (a.body !== b.body) changed.push('body');
   if (a.source !== b.source) changed.push('source');
   if (a.parentCode !== b.parentCode) changed.push('parent');
+  for (const field of carried(b.extras)) {
+    if (JSON.stringify(extraValue(field, a.extras?.[field])) !== JSON.stringify(extraValue(field, b.extras?.[field]))) changed.push(field);
+  }
   return changed;
 }
 
 export function incomingValues(section: IncomingSection): ImportedValues {
-  return { title: section.title, status: section.status, body: section.body, source: section.source, parentCode: section.parentCode };
+  return {
+    title: section.title,
+    status: section.status,
+    body: section.body,
+    source: section.source,
+    parentCode: section.parentCode,
+    ...(section.extras && carried(section.extras).length > 0 ? { extras: section.extras } : {}),
+  };
+}
+
+function storedValues(stored: CurrentSection, parentCode: string | null, fields: readonly ExtraField[]): ImportedValues {
+  const values: ImportedValues = { title: stored.title, status: stored.status, body: stored.body ?? '', source: stored.source, parentCode };
+  if (fields.length > 0) values.extras = Object.fromEntries(fields.map((f) => [f, stored[f] ?? null])) as IncomingExtras;
+  return values;
+}
+
+// Every subset of the extras, largest first: which of them the last import wrote is not stored,
+// only the hash of what it wrote, so the hash is tried against each combination.
+const EXTRA_SUBSETS: ExtraField[][] = Array.from({ length: 1 << EXTRA_FIELDS.length }, (_, mask) =>
+  EXTRA_FIELDS.filter((_, i) => mask & (1 << i)),
+).sort((a, b) => b.length - a.length);
+
+/**
+ * The extras the last import wrote and nobody changed since, or null when an editor changed
+ * an imported field (or the section was never imported): the fields an update may overwrite.
+ */
+function untouchedExtras(stored: CurrentSection, parentCode: string | null): Set<ExtraField> | null {
+  if (!stored.import_hash) return null;
+  for (const subset of EXTRA_SUBSETS) {
+    if (importHash(storedValues(stored, parentCode, subset)) === stored.import_hash) return new Set(subset);
+  }
+  return null;
+}
+
+function isExtra(field: ImportedField): field is ExtraField {
+  return (EXTRA_FIELDS as readonly string[]).includes(field);
+}
+
+/**
+ * A field still at what Directus gave it on creation (the creator as owner, no summary, the
+ * slug of the title …) was not set by an editor, so a source may set it without a conflict.
+ */
+function atDefault(field: ExtraField, stored: CurrentSection): boolean {
+  switch (field) {
+    case 'owner':
+      return !stored.owner || stored.owner === stored.user_created;
+    case 'slug':
+      return !stored.slug || stored.slug === slugify(stored.title);
+    case 'previous_codes':
+      return !stored.previous_codes || stored.previous_codes.length === 0;
+    default:
+      return stored[field] === null || stored[field] === undefined || stored[field] === '';
+  }
 }
 
 /**
@@ -113,8 +221,11 @@ export function incomingValues(section: IncomingSection): ImportedValues {
 export function planImport(incoming: readonly IncomingSection[], current: readonly CurrentSection[], options: PlanOptions = {}): ImportPlan {
   const problems: PlanProblem[] = [];
   const codeById = new Map(current.map((s) => [s.id, s.code]));
+  const currentById = new Map(current.map((s) => [s.id, s]));
   const currentByCode = new Map<string, CurrentSection>();
   for (const section of current) if (section.code) currentByCode.set(section.code, section);
+  const withChildren = new Set(current.map((s) => s.parent).filter((p): p is string => p !== null));
+  const where = (section: IncomingSection) => ({ line: section.line, ...(section.file ? { file: section.file } : {}) });
 
   const seen = new Map<string, IncomingSection>();
   for (const section of incoming) {
@@ -122,8 +233,8 @@ export function planImport(incoming: readonly IncomingSection[], current: readon
     if (first) {
       problems.push({
         code: section.code,
-        line: section.line,
-        message: `Код ${section.code} встречается дважды${first.line ? ` (впервые в строке ${first.line})` : ''}: у каждого раздела свой код — исправьте один из них`,
+        ...where(section),
+        message: `Код ${section.code} встречается дважды${first.line ? ` (впервые в ${first.file ? `${first.file}:` : 'строке '}${first.line})` : ''}: у каждого раздела свой код — исправьте один из них`,
       });
       continue;
     }
@@ -131,12 +242,12 @@ export function planImport(incoming: readonly IncomingSection[], current: readon
   }
 
   const entries: PlanEntry[] = [];
-  for (const section of seen.values()) {
+  for (let section of seen.values()) {
     const expectedParent = parentCodeOf(section.code);
     if (section.parentCode !== expectedParent) {
       problems.push({
         code: section.code,
-        line: section.line,
+        ...where(section),
         message: `Раздел ${section.code} указан под ${section.parentCode ?? 'корнем'}, а по коду его родитель ${expectedParent ?? 'корень'}: код раздела начинается с кода родителя`,
       });
       continue;
@@ -144,33 +255,61 @@ export function planImport(incoming: readonly IncomingSection[], current: readon
     if (section.parentCode !== null && !seen.has(section.parentCode) && !currentByCode.has(section.parentCode)) {
       problems.push({
         code: section.code,
-        line: section.line,
+        ...where(section),
         message: `Раздел ${section.code} «${section.title}»: родительского раздела ${section.parentCode} нет ни в файле, ни в базе — добавьте его в файл или исправьте код`,
       });
       continue;
     }
+    const byId = section.id ? currentById.get(section.id) : undefined;
+    const stored = byId ?? currentByCode.get(section.code);
+    if (section.weak && (stored || currentByCode.has(section.code))) continue;
+    if (!stored) {
+      entries.push({ kind: 'create', code: section.code, incoming: section, hash: importHash(incomingValues(section)) });
+      continue;
+    }
+    const moved = stored.code !== section.code;
+    if (section.extras && 'previous_codes' in section.extras) {
+      // Old codes only accumulate (Directus adds one on every move, the site redirects from them):
+      // an import adds the ones its source knows and never drops one, also the code it moves from.
+      const previous = [...new Set([...(stored.previous_codes ?? []), ...(section.extras.previous_codes ?? []), ...(moved && stored.code ? [stored.code] : [])])];
+      section = { ...section, extras: { ...section.extras, previous_codes: previous.filter((c) => c !== section.code) } };
+    }
     const values = incomingValues(section);
     const hash = importHash(values);
-    const stored = currentByCode.get(section.code);
-    if (!stored) {
-      entries.push({ kind: 'create', code: section.code, incoming: section, hash });
+    if (moved) {
+      const holder = currentByCode.get(section.code);
+      if (holder && holder.id !== stored.id) {
+        problems.push({
+          code: section.code,
+          ...where(section),
+          message: `Раздел ${stored.code ?? '?'} (id ${stored.id}) получил в источнике код ${section.code}, а этот код в базе у другого раздела «${holder.title}»: обменять коды за один импорт нельзя — сначала освободите код в Directus`,
+        });
+        continue;
+      }
+      if (withChildren.has(stored.id)) {
+        problems.push({
+          code: section.code,
+          ...where(section),
+          message: `Раздел ${stored.code ?? '?'} «${stored.title}» с подразделами получил в источнике код ${section.code}: перенос с подразделами через импорт не делается — перенесите раздел в Directus (подразделы последуют) и выгрузите дерево заново`,
+        });
+        continue;
+      }
+    }
+    const fields = carried(section.extras);
+    const parentCode = stored.parent === null ? null : (codeById.get(stored.parent) ?? `?${stored.parent}`);
+    const storedHash = importHash(storedValues(stored, parentCode, fields));
+    const untouched = untouchedExtras(stored, parentCode);
+    if (storedHash === hash && !moved) {
+      // Re-recorded only when an editor's change made the stored hash stale; otherwise writing
+      // it would just make every section look freshly edited by whoever ran the import.
+      entries.push({ kind: 'unchanged', code: section.code, id: stored.id, hash, retrack: stored.import_hash !== hash && untouched === null });
       continue;
     }
-    const storedValues: ImportedValues = {
-      title: stored.title,
-      status: stored.status,
-      body: stored.body ?? '',
-      source: stored.source,
-      parentCode: stored.parent === null ? null : (codeById.get(stored.parent) ?? `?${stored.parent}`),
-    };
-    const storedHash = importHash(storedValues);
-    if (storedHash === hash) {
-      entries.push({ kind: 'unchanged', code: section.code, id: stored.id, hash, retrack: stored.import_hash !== hash });
-      continue;
-    }
-    const changed = changedFields(storedValues, values);
-    if (stored.import_hash === storedHash || options.force) {
-      entries.push({ kind: 'update', code: section.code, id: stored.id, incoming: section, hash, changed, forced: stored.import_hash !== storedHash });
+    const changed: ImportedField[] = [...(moved ? (['code'] as const) : []), ...changedFields(storedValues(stored, parentCode, fields), values)];
+    // Previous codes only grow (see above), so adding to them never undoes anyone's work.
+    const clean = untouched !== null && changed.every((field) => !isExtra(field) || field === 'previous_codes' || untouched.has(field) || atDefault(field, stored));
+    if (clean || options.force) {
+      entries.push({ kind: 'update', code: section.code, id: stored.id, incoming: section, hash, changed, forced: !clean });
       continue;
     }
     entries.push({
@@ -188,7 +327,7 @@ export function planImport(incoming: readonly IncomingSection[], current: readon
   }
 
   entries.sort((a, b) => compareCodes(a.code, b.code));
-  problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || compareCodes(a.code, b.code));
+  problems.sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || compareCodes(a.code, b.code));
   const counts: Record<PlanKind, number> = { create: 0, update: 0, unchanged: 0, conflict: 0 };
   for (const entry of entries) counts[entry.kind] += 1;
   return { entries, problems, counts };
@@ -235,7 +374,7 @@ export function formatPlan(plan: ImportPlan, file: string): string[] {
   if (retracked > 0) lines.push(`  (${retracked} unchanged section${retracked === 1 ? '' : 's'} already match the file and will be marked as imported)`);
   if (plan.problems.length > 0) {
     lines.push('Problems:');
-    for (const p of plan.problems) lines.push(`  ${p.line ? `line ${p.line}: ` : ''}${p.message}`);
+    for (const p of plan.problems) lines.push(`  ${p.file ? `${p.file}${p.line ? `:${p.line}` : ''}: ` : p.line ? `line ${p.line}: ` : ''}${p.message}`);
   }
   return lines;
 }

@@ -294,6 +294,6 @@ describe('seed import', () => {
 
     const usage = await run([]);
     assert.equal(usage.code, 2);
-    assert.match(usage.stderr, /give exactly one file/);
+    assert.match(usage.stderr, /give at least one file or folder/);
   });
 });

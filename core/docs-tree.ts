@@ -1,0 +1,751 @@
+import { posix } from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import { headingAnchor, resolveTreeLink } from './docs-tree-links.js';
+import { parseFrontMatter, normaliseText, type FrontMatterField } from './front-matter.js';
+import { convertGramaxMarkup } from './gramax-markup.js';
+import { checkCodeFormat, normaliseCode, parentCodeOf } from './section-code.js';
+import { sectionHref, rewriteMarkdownLinks } from './section-links.js';
+import { parseCoded, parseHeading, unescapeMarkdown, INLINE_LINK, WHOLE_LINK } from './seed-index.js';
+import { SECTION_STATUSES, statusBadge, statusFromText, type SectionStatus } from './status.js';
+import { splitStatusTag } from './status-tag.js';
+
+/**
+ * The docs-as-code tree the team edits with Gramax, read into sections (pure: the files are
+ * read by the caller). The layout: a `.doc-root.yaml` at the root; folders `NN-…`/`NN-NN-…`
+ * whose README.md is the folder's own section; other `.md` articles with a code in their title
+ * or file name; numbered headings inside an article are sections of their own, placed by code.
+ * A README.md the export wrote (front matter with `code`/`id`) is exactly one section, its body
+ * kept as written.
+ */
+
+export interface TreeFile {
+  /** Relative to the tree root, `/`-separated. */
+  path: string;
+  text: string;
+}
+
+export interface TreeInput {
+  /** Markdown files, `_index.md` included. */
+  files: readonly TreeFile[];
+  /** Text of `.doc-root.yaml`, or null when the tree has none. */
+  docRoot: string | null;
+  /** Every folder of the tree (relative paths, the root excluded), including empty ones. */
+  folders: readonly string[];
+  /** Files that exist but are not markdown: links to them are not "missing". */
+  otherFiles: readonly string[];
+  /** How the root is named in messages (the path as the user typed it). */
+  label: string;
+}
+
+/** Fields beyond the seed's that a source may carry; a key present means the source sets it. */
+export interface SectionExtras {
+  /** An e-mail or a user id as written; resolved to a user id before planning. */
+  owner?: string | null;
+  summary?: string | null;
+  slug?: string | null;
+  due_date?: string | null;
+  previous_codes?: string[] | null;
+}
+
+export interface TreeSection {
+  code: string;
+  title: string;
+  status: SectionStatus;
+  body: string;
+  source: string | null;
+  parentCode: string | null;
+  /** As named in messages: `<label>/<path>`. */
+  file: string;
+  line: number;
+  id?: string;
+  extras: SectionExtras;
+  /** A Gramax `Ответственный` property: a person's name, matched against users later. */
+  ownerName?: string;
+  /** Only a folder without an article: made when nothing else has the code, never updates. */
+  weak?: boolean;
+}
+
+export interface TreeMessage {
+  file: string;
+  /** 0 when the message is about a folder rather than a line. */
+  line: number;
+  message: string;
+}
+
+export interface ParsedTree {
+  sections: TreeSection[];
+  problems: TreeMessage[];
+  warnings: TreeMessage[];
+}
+
+const FOLDER_NAME = /^(\d{2}(?:-\d{2}(?=-|$))*)(?:-(.+))?$/;
+const FILE_NAME = /^(\d{2}(?:-\d{2}(?=[-.]|$))*)(?:-(.+))?\.md$/i;
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const OWNER_PROPERTIES = new Set(['ответственный', 'владелец', 'owner', 'responsible']);
+const KNOWN_STATUSES = SECTION_STATUSES.map(statusBadge).join(', ');
+
+/** `02-01-hosting` → { code: '02.01', slug: 'hosting' }; null for folders that are not numbered. */
+export function codeFromName(name: string, isFile = false): { code: string; rest: string } | null {
+  const match = (isFile ? FILE_NAME : FOLDER_NAME).exec(name);
+  if (!match) return null;
+  return { code: (match[1] ?? '').replaceAll('-', '.'), rest: match[2] ?? '' };
+}
+
+interface TitleParts {
+  code: string | null;
+  rawCode: string | null;
+  /** The text after the code exactly as written (a mirror's title, which is never split). */
+  rest: string;
+  title: string;
+  tag: string | null;
+  status: SectionStatus | undefined;
+}
+
+function splitTitle(text: string): TitleParts {
+  const coded = parseCoded(text.trim());
+  const rawCode = coded && /[.\\]/.test(coded.rawCode) ? coded.rawCode : coded && /^\d{2}$/.test(coded.rawCode) ? coded.rawCode : null;
+  const rest = rawCode !== null && coded ? coded.rest : text.trim();
+  const { title, tag, status } = splitStatusTag(rest);
+  return { code: rawCode === null ? null : normaliseCode(rawCode), rawCode, rest, title: unescapeMarkdown(title).trim(), tag, status };
+}
+
+function humanise(slug: string): string {
+  const text = slug.replace(/[-_]+/g, ' ').trim();
+  return text === '' ? '' : text[0]?.toUpperCase() + text.slice(1);
+}
+
+/** A heading that is a link (`## 02.02 - [Resources](./02-02/README.md)`) remembers its target. */
+type Draft = TreeSection & { linkTarget?: string };
+
+interface Article {
+  file: string;
+  path: string;
+  /** Sections it defines, the article's own first (when it has one). */
+  sections: Draft[];
+  /** Anchors of its coded headings → their codes (only split articles have them). */
+  anchors: Map<string, string>;
+  code: string | null;
+  mirror: boolean;
+}
+
+interface Context {
+  label: string;
+  problems: TreeMessage[];
+  warnings: TreeMessage[];
+}
+
+function where(ctx: Context, path: string): string {
+  return ctx.label === '' ? path : `${ctx.label}/${path}`;
+}
+
+function fieldString(field: FrontMatterField | undefined): string | null | undefined {
+  if (field === undefined) return undefined;
+  if (field.value === null) return null;
+  if (typeof field.value === 'string') return field.value;
+  if (typeof field.value === 'number' || typeof field.value === 'boolean') return field.raw ?? String(field.value);
+  return undefined;
+}
+
+interface ArticleOptions {
+  path: string;
+  text: string;
+  /** The code the folder or file name gives, and what gave it, for messages. */
+  nameCode: string | null;
+  nameWhat: string;
+  /** Code of the nearest numbered folder around the file; the article must lie inside it. */
+  insideCode: string | null;
+  /** The root README: may have no code of its own. */
+  isRoot: boolean;
+  /** `_index.md` of a folder that has no README.md: stands in for it. */
+  isIndex: boolean;
+  folderName: string;
+  /** Title when the front matter has none: from the folder or file name. */
+  fallbackTitle: string;
+}
+
+function parseArticle(ctx: Context, options: ArticleOptions): Article | null {
+  const { path } = options;
+  const file = where(ctx, path);
+  const problem = (line: number, message: string) => ctx.problems.push({ file, line, message });
+  const warn = (line: number, message: string) => ctx.warnings.push({ file, line, message });
+  const parsed = parseFrontMatter(options.text);
+  if (!parsed.ok) {
+    problem(parsed.line, parsed.message);
+    return null;
+  }
+  const { fields, bodyLine } = parsed.value;
+  const mirror = fields.has('code') || fields.has('id');
+  const titleField = fields.get('title');
+  let titleText = fieldString(titleField) ?? '';
+  if (titleField && typeof titleField.value !== 'string' && titleField.value !== null && typeof titleField.value !== 'number') {
+    problem(titleField.line, 'Поле title должно быть строкой, например «title: 02.01 - Хостинг»');
+    return null;
+  }
+  // Gramax names an _index.md after its folder; that is not a title.
+  if (options.isIndex && titleText.trim() === options.folderName) titleText = '';
+  const title = splitTitle(titleText);
+  const titleLine = titleField?.line ?? 1;
+  let ok = true;
+
+  let code = options.nameCode;
+  if (title.code !== null) {
+    const format = checkCodeFormat(title.code);
+    if (format) {
+      problem(titleLine, `${format.message} (в названии «${titleText.trim()}»)`);
+      ok = false;
+    } else if (code !== null && title.code !== code) {
+      problem(
+        titleLine,
+        `Код ${title.code} в названии не совпадает с кодом ${code} из ${options.nameWhat}: исправьте название («title: ${code} - ${title.title}») или переименуйте ${options.nameWhat.includes('папки') ? 'папку' : 'файл'}`,
+      );
+      ok = false;
+    }
+    code ??= title.code;
+  }
+  if (mirror) {
+    const codeField = fields.get('code');
+    const written = codeField ? fieldString(codeField) : undefined;
+    if (codeField && (written === undefined || written === null || checkCodeFormat(normaliseCode(written)) !== null)) {
+      problem(codeField.line, `Поле code «${String(codeField.raw ?? codeField.value)}» — не код раздела: нужен формат NN.NN…, в кавычках, например code: "02.01"`);
+      ok = false;
+    } else if (codeField && written) {
+      const fromField = normaliseCode(written);
+      if (code !== null && fromField !== code) {
+        problem(codeField.line, `Поле code ${fromField} не совпадает с кодом ${code} из ${title.code === code ? 'названия' : options.nameWhat}: раздел должен называться одинаково везде — исправьте одно из них`);
+        ok = false;
+      }
+      code ??= fromField;
+    }
+  }
+  if (code === null && !options.isRoot) {
+    problem(
+      titleLine,
+      `У статьи нет кода: ни в названии (front matter «title: 02.01.05 - Название»), ни в имени ${options.isIndex || path.endsWith('README.md') ? 'папки («02-01-05-название»)' : 'файла («02-01-05-название.md»)'} — добавьте код, чтобы статья встала в дерево`,
+    );
+    return null;
+  }
+  if (code !== null && options.insideCode !== null && !code.startsWith(`${options.insideCode}.`) && code !== options.insideCode) {
+    problem(
+      titleLine,
+      `Статья с кодом ${code} лежит в папке раздела ${options.insideCode}: её код должен начинаться с «${options.insideCode}.» — исправьте код или перенесите файл в папку раздела ${parentCodeOf(code) ?? 'верхнего уровня'}`,
+    );
+    ok = false;
+  }
+
+  let status: SectionStatus = 'published';
+  const statusField = fields.get('status');
+  if (statusField) {
+    const written = fieldString(statusField);
+    const parsedStatus = written ? statusFromText(written) : undefined;
+    if (!parsedStatus) {
+      problem(statusField.line, `Неизвестный статус «${String(statusField.value)}» в поле status: допустимы ${KNOWN_STATUSES} (или planned, in_progress, review, published, archived)`);
+      ok = false;
+    } else status = parsedStatus;
+  } else if (title.tag !== null) {
+    if (!title.status) {
+      problem(titleLine, `Неизвестный статус «${title.tag}» в названии: допустимы ${KNOWN_STATUSES} — исправьте метку или уберите её`);
+      ok = false;
+    } else status = title.status;
+  }
+
+  const extras: SectionExtras = {};
+  let id: string | undefined;
+  const idField = fields.get('id');
+  if (idField) {
+    const value = fieldString(idField);
+    if (!value || !UUID.test(value)) {
+      problem(idField.line, `Поле id «${String(idField.value)}» — не идентификатор раздела (UUID): не меняйте его вручную или удалите строку, тогда раздел найдётся по коду`);
+      ok = false;
+    } else id = value.toLowerCase();
+  }
+  for (const key of ['owner', 'summary', 'slug'] as const) {
+    const field = fields.get(key);
+    if (!field) continue;
+    const value = fieldString(field);
+    if (value === undefined) {
+      problem(field.line, `Поле ${key} должно быть строкой или null`);
+      ok = false;
+    } else if (key === 'slug' && (value === null || value.trim() === '')) {
+      // Directus always gives a section a slug; "none" means "from the title", which it does itself.
+    } else extras[key] = value === null || value.trim() === '' ? null : value;
+  }
+  const dueField = fields.get('due_date');
+  if (dueField) {
+    const value = fieldString(dueField);
+    if (value === undefined || (value !== null && !DATE.test(value) && value.trim() !== '')) {
+      problem(dueField.line, `Поле due_date «${String(dueField.value)}» — не дата: нужен формат ГГГГ-ММ-ДД, например due_date: 2025-09-01`);
+      ok = false;
+    } else extras.due_date = value === null || value.trim() === '' ? null : value;
+  }
+  const previousField = fields.get('previous_codes');
+  if (previousField) {
+    const value = previousField.value;
+    if (value === null) extras.previous_codes = null;
+    else if (Array.isArray(value) && value.every((c) => typeof c === 'string' && checkCodeFormat(c) === null)) extras.previous_codes = value as string[];
+    else {
+      problem(previousField.line, 'Поле previous_codes — список прежних кодов в кавычках, например ["02.01"]');
+      ok = false;
+    }
+  }
+  const properties = fields.get('properties');
+  if (properties && !mirror) {
+    if (!Array.isArray(properties.value)) {
+      problem(properties.line, 'Поле properties должно быть списком «- name: …  value: …»');
+      ok = false;
+    }
+  }
+  let ownerName: string | undefined;
+  if (Array.isArray(properties?.value) && extras.owner === undefined) {
+    for (const property of properties.value as unknown[]) {
+      const p = (property ?? {}) as { name?: unknown; value?: unknown };
+      if (typeof p.name === 'string' && OWNER_PROPERTIES.has(p.name.trim().toLowerCase())) {
+        const value = Array.isArray(p.value) ? p.value[0] : p.value;
+        if (typeof value === 'string' && value.trim()) ownerName = value.trim();
+      }
+    }
+  }
+  if (!ok) return null;
+
+  const ownSource = fields.has('source') ? (fieldString(fields.get('source')) ?? null) : `./${path}`;
+  const article: Article = { file, path, sections: [], anchors: new Map(), code, mirror };
+  const base = (sectionCode: string, sectionTitle: string, sectionStatus: SectionStatus, line: number): TreeSection => ({
+    code: sectionCode,
+    title: sectionTitle,
+    status: sectionStatus,
+    body: '',
+    source: ownSource,
+    parentCode: parentCodeOf(sectionCode),
+    file,
+    line,
+    extras: {},
+  });
+
+  if (mirror) {
+    // The export writes titles as they are stored: no status word is split off, nothing unescaped.
+    const mirrorTitle = title.rest.trim();
+    if (!mirrorTitle) {
+      problem(titleLine, `У раздела ${code ?? ''} нет названия: «title: ${code ?? '02.01'} - Название»`);
+      return null;
+    }
+    const { text, warnings } = convertGramaxMarkup(parsed.value.body, 'gramax');
+    for (const w of warnings) warn(w.line + bodyLine - 1, w.message);
+    // The body as the export wrote it: one blank line after the front matter, one newline at the end.
+    const body = text.replace(/^\n/, '').replace(/\n$/, '');
+    const section = { ...base(code as string, mirrorTitle, status, titleLine), body, extras, ...(id ? { id } : {}), ...(ownerName ? { ownerName } : {}) };
+    article.sections.push(section);
+    return article;
+  }
+
+  const own: TreeSection | null =
+    code === null
+      ? null
+      : {
+          ...base(code, title.title, status, titleLine),
+          extras,
+          ...(id ? { id } : {}),
+          ...(ownerName ? { ownerName } : {}),
+        };
+  if (own && !own.title) {
+    own.title = options.fallbackTitle || code || '';
+    warn(titleLine, `У статьи нет названия в front matter (title): взято «${own.title}» из имени папки — добавьте «title: ${code} - Название»`);
+  }
+  if (own) article.sections.push(own);
+
+  const { text: converted, warnings } = convertGramaxMarkup(parsed.value.body, 'all');
+  for (const w of warnings) warn(w.line + bodyLine - 1, w.message);
+  splitHeadings(ctx, article, own, converted.split('\n'), bodyLine, options.isRoot && code === null);
+  return article;
+}
+
+/**
+ * Cuts an article at its numbered headings: each becomes a section placed by its code, with
+ * the text under it as its body. Headings without a code stay in the body.
+ */
+function splitHeadings(ctx: Context, article: Article, own: TreeSection | null, lines: string[], firstLine: number, rootWithoutCode: boolean): void {
+  const { file } = article;
+  const problem = (line: number, message: string) => ctx.problems.push({ file, line, message });
+  const warn = (line: number, message: string) => ctx.warnings.push({ file, line, message });
+  let current: { section: TreeSection | null; lines: string[] } = { section: own, lines: [] };
+  const linked = new Set<string>();
+  const flush = () => {
+    const body = current.lines.join('\n').trim();
+    if (current.section) current.section.body = body;
+    else if (body !== '' && rootWithoutCode) {
+      warn(firstLine, 'Текст корневой статьи до первого раздела не импортируется: он не относится ни к одному разделу');
+    }
+  };
+  let fence: string | null = null;
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i] ?? '';
+    const line = firstLine + i;
+    if (fence !== null) {
+      if (raw.trim().startsWith(fence) && raw.trim().replace(/[`~]/g, '') === '') fence = null;
+      current.lines.push(raw);
+      continue;
+    }
+    const opening = FENCE.exec(raw);
+    if (opening) {
+      fence = opening[1] ?? null;
+      current.lines.push(raw);
+      continue;
+    }
+    const heading = parseHeading(raw);
+    const coded = heading ? parseCoded(heading.text) : null;
+    if (!heading || !coded) {
+      current.lines.push(raw);
+      continue;
+    }
+    const looksLikeCode = /[.\\]/.test(coded.rawCode);
+    const code = normaliseCode(coded.rawCode);
+    const format = checkCodeFormat(code);
+    if (format) {
+      if (looksLikeCode) problem(line, `${format.message} (в заголовке «${heading.text}»); заголовок без кода остаётся текстом раздела — уберите номер или исправьте его`);
+      current.lines.push(raw);
+      continue;
+    }
+    const { title: untagged, tag, status: tagged } = splitStatusTag(coded.rest);
+    const link = WHOLE_LINK.exec(untagged);
+    const titleText = unescapeMarkdown(link ? (link[1] ?? '') : untagged.replace(INLINE_LINK, '$1')).trim();
+    if (tag !== null && tagged === undefined) {
+      problem(line, `Неизвестный статус «${tag}» у раздела ${code}: допустимы ${KNOWN_STATUSES} — исправьте метку или уберите её`);
+    }
+    // The article repeating its own title as a heading: the article already is that section.
+    if (own && code === own.code) continue;
+    flush();
+    if (!titleText) problem(line, `У раздела ${code} нет названия: после кода нужно « - Название», например «## 02\\.01.01 - Основной сервер»`);
+    if (own && !code.startsWith(`${own.code}.`)) {
+      warn(line, `Раздел ${code} описан в статье раздела ${own.code}, но по коду лежит не в нём: он встанет на место по коду (под ${parentCodeOf(code) ?? 'корень'})`);
+    }
+    const source = link ? (link[2] ?? null) : `${own?.source ?? `./${article.path}`}#${headingAnchor(heading.text)}`;
+    if (link) linked.add(code);
+    const underLink = [...linked].some((c) => code.startsWith(`${c}.`));
+    const fallback: SectionStatus = own ? own.status : link || underLink ? 'published' : 'in_progress';
+    const section: Draft = {
+      code,
+      title: titleText,
+      status: tagged ?? fallback,
+      body: '',
+      source,
+      parentCode: parentCodeOf(code),
+      file,
+      line,
+      extras: {},
+      ...(link ? { linkTarget: link[2] ?? '' } : {}),
+    };
+    article.anchors.set(headingAnchor(heading.text), code);
+    article.anchors.set(code, code);
+    article.anchors.set(code.replaceAll('.', '-'), code);
+    article.sections.push(section);
+    current = { section, lines: [] };
+  }
+  flush();
+}
+
+function parseDocRoot(ctx: Context, text: string | null): void {
+  const file = where(ctx, '.doc-root.yaml');
+  if (text === null) {
+    ctx.warnings.push({ file, line: 0, message: 'В корне нет .doc-root.yaml: это не корень каталога Gramax? Папка читается как дерево документации всё равно' });
+    return;
+  }
+  const counter = new LineCounter();
+  const doc = parseDocument(normaliseText(text), { lineCounter: counter, uniqueKeys: true });
+  const error = doc.errors[0];
+  if (error) {
+    ctx.problems.push({
+      file,
+      line: counter.linePos(error.pos[0]).line,
+      message: `.doc-root.yaml не читается как YAML (${error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}): исправьте синтаксис`,
+    });
+    return;
+  }
+  const value = doc.toJS() as unknown;
+  if (value === null || value === undefined) return;
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    ctx.problems.push({ file, line: 1, message: '.doc-root.yaml должен быть набором полей (title, properties, syntax …), а не списком или строкой' });
+    return;
+  }
+  const root = value as Record<string, unknown>;
+  const lineOfKey = (key: string): number => {
+    const match = new RegExp(`^${key}\\s*:`, 'm').exec(normaliseText(text));
+    return match ? normaliseText(text).slice(0, match.index).split('\n').length : 1;
+  };
+  if (root.title !== undefined && typeof root.title !== 'string') {
+    ctx.problems.push({ file, line: lineOfKey('title'), message: 'Поле title в .doc-root.yaml должно быть строкой' });
+  }
+  if (root.properties !== undefined && root.properties !== null) {
+    const ok = Array.isArray(root.properties) && root.properties.every((p) => p && typeof p === 'object' && typeof (p as { name?: unknown }).name === 'string');
+    if (!ok) ctx.problems.push({ file, line: lineOfKey('properties'), message: 'Поле properties в .doc-root.yaml — список свойств вида «- name: Ответственный», у каждого есть name' });
+  }
+  if (typeof root.syntax === 'string' && !/markdown/i.test(root.syntax)) {
+    ctx.warnings.push({ file, line: lineOfKey('syntax'), message: `Синтаксис каталога «${root.syntax}»: импорт читает markdown (GitHub Flavored Markdown); разметка другого синтаксиса может прочитаться неверно` });
+  }
+}
+
+interface FolderInfo {
+  path: string;
+  name: string;
+  code: string | null;
+  /** Code of the nearest numbered folder above it. */
+  insideCode: string | null;
+}
+
+function folderInfos(ctx: Context, folders: readonly string[]): Map<string, FolderInfo> {
+  const infos = new Map<string, FolderInfo>();
+  infos.set('', { path: '', name: '', code: null, insideCode: null });
+  for (const path of [...folders].sort((a, b) => a.split('/').length - b.split('/').length || (a < b ? -1 : 1))) {
+    const name = posix.basename(path);
+    const parent = infos.get(posix.dirname(path) === '.' ? '' : posix.dirname(path));
+    const insideCode = parent ? (parent.code ?? parent.insideCode) : null;
+    const named = codeFromName(name);
+    let code: string | null = null;
+    if (named) {
+      const format = checkCodeFormat(named.code);
+      if (format) {
+        ctx.problems.push({ file: `${where(ctx, path)}/`, line: 0, message: `Папка «${name}»: ${format.message} — переименуйте её` });
+      } else if (insideCode !== null && parentCodeOf(named.code) !== insideCode) {
+        ctx.problems.push({
+          file: `${where(ctx, path)}/`,
+          line: 0,
+          message: `Папка «${name}» (код ${named.code}) лежит в папке раздела ${insideCode}: её имя должно начинаться с «${insideCode.replaceAll('.', '-')}-NN-» — переименуйте или перенесите её`,
+        });
+      } else code = named.code;
+    }
+    infos.set(path, { path, name, code, insideCode });
+  }
+  return infos;
+}
+
+/** Parses the whole tree; problems mean the tree must not be imported as it is. */
+export function parseDocsTree(input: TreeInput): ParsedTree {
+  const ctx: Context = { label: input.label.replace(/\/+$/, ''), problems: [], warnings: [] };
+  parseDocRoot(ctx, input.docRoot);
+  const folders = folderInfos(ctx, input.folders);
+  const byPath = new Map(input.files.map((f) => [f.path, f]));
+  const articles: Article[] = [];
+  const folderArticle = new Map<string, Article>();
+
+  for (const folder of [...folders.values()].sort((a, b) => (a.path < b.path ? -1 : 1))) {
+    const prefix = folder.path === '' ? '' : `${folder.path}/`;
+    const readme = byPath.get(`${prefix}README.md`) ?? byPath.get(`${prefix}readme.md`);
+    const index = byPath.get(`${prefix}_index.md`);
+    const common = { folderName: folder.name, fallbackTitle: humanise(codeFromName(folder.name)?.rest ?? ''), insideCode: folder.code === null ? folder.insideCode : parentCodeOf(folder.code), isRoot: folder.path === '' };
+    const nameWhat = `имени папки «${folder.name}»`;
+    let own: Article | null = null;
+    if (readme) {
+      own = parseArticle(ctx, { ...common, path: readme.path, text: readme.text, nameCode: folder.code, nameWhat, isIndex: false });
+      if (index && folder.path !== '') checkIndexAlongside(ctx, index);
+    } else if (index && folder.path !== '' && hasText(index.text)) {
+      own = parseArticle(ctx, { ...common, path: index.path, text: index.text, nameCode: folder.code, nameWhat, isIndex: true });
+    }
+    if (own) {
+      articles.push(own);
+      folderArticle.set(folder.path, own);
+    } else if (folder.code !== null) {
+      const weak = folderPlaceholder(ctx, folder, index);
+      if (weak) {
+        const article: Article = { file: weak.file, path: `${prefix}README.md`, sections: [weak], anchors: new Map(), code: weak.code, mirror: false };
+        articles.push(article);
+        folderArticle.set(folder.path, article);
+      }
+    }
+  }
+
+  const fileArticle = new Map<string, Article>();
+  for (const article of articles) fileArticle.set(article.path, article);
+  for (const file of [...input.files].sort((a, b) => (a.path < b.path ? -1 : 1))) {
+    const name = posix.basename(file.path);
+    if (/^readme\.md$/i.test(name) || name === '_index.md') continue;
+    const dir = posix.dirname(file.path) === '.' ? '' : posix.dirname(file.path);
+    const folder = folders.get(dir);
+    const named = codeFromName(name, true);
+    const article = parseArticle(ctx, {
+      path: file.path,
+      text: file.text,
+      nameCode: named && checkCodeFormat(named.code) === null ? named.code : null,
+      nameWhat: `имени файла «${name}»`,
+      insideCode: folder ? (folder.code ?? folder.insideCode) : null,
+      isRoot: false,
+      isIndex: false,
+      folderName: name,
+      fallbackTitle: humanise(named?.rest ?? name.replace(/\.md$/i, '')),
+    });
+    if (article) {
+      articles.push(article);
+      fileArticle.set(file.path, article);
+    }
+  }
+
+  rewriteLinks(ctx, articles, fileArticle, folderArticle, new Set(input.otherFiles), new Set(input.folders), byPath);
+  const sections = dropDuplicates(ctx, articles);
+  ctx.problems.sort(byPlace);
+  ctx.warnings.sort(byPlace);
+  return { sections, problems: ctx.problems, warnings: ctx.warnings };
+}
+
+function byPlace(a: TreeMessage, b: TreeMessage): number {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line;
+}
+
+function hasText(text: string): boolean {
+  const parsed = parseFrontMatter(text);
+  if (!parsed.ok) return true;
+  return convertGramaxMarkup(parsed.value.body, 'all').text.trim() !== '';
+}
+
+function checkIndexAlongside(ctx: Context, index: TreeFile): void {
+  const parsed = parseFrontMatter(index.text);
+  const file = where(ctx, index.path);
+  if (!parsed.ok) {
+    ctx.problems.push({ file, line: parsed.line, message: parsed.message });
+    return;
+  }
+  const text = convertGramaxMarkup(parsed.value.body, 'all').text.trim();
+  const hasView = /<view\b/.test(parsed.value.body);
+  if (hasView) {
+    const line = parsed.value.body.split('\n').findIndex((l) => /<view\b/.test(l));
+    ctx.warnings.push({ file, line: parsed.value.bodyLine + Math.max(0, line), message: 'Компонент Gramax <view> (список подстраниц) удалён: сайт базы знаний сам показывает подразделы' });
+  }
+  if (text !== '') {
+    ctx.warnings.push({ file, line: parsed.value.bodyLine, message: 'Текст _index.md не импортируется: текст раздела берётся из README.md той же папки — перенесите его туда' });
+  }
+}
+
+function folderPlaceholder(ctx: Context, folder: FolderInfo, index: TreeFile | undefined): TreeSection | null {
+  const code = folder.code as string;
+  let title = humanise(codeFromName(folder.name)?.rest ?? '');
+  let file = `${where(ctx, folder.path)}/`;
+  let line = 0;
+  let status: SectionStatus = 'in_progress';
+  if (index) {
+    const parsed = parseFrontMatter(index.text);
+    file = where(ctx, index.path);
+    if (!parsed.ok) {
+      ctx.problems.push({ file, line: parsed.line, message: parsed.message });
+      return null;
+    }
+    const titleField = parsed.value.fields.get('title');
+    const written = fieldString(titleField);
+    line = titleField?.line ?? 1;
+    if (written && written.trim() !== folder.name) {
+      const parts = splitTitle(written);
+      if (parts.code !== null && parts.code !== code) {
+        ctx.problems.push({ file, line, message: `Код ${parts.code} в названии не совпадает с кодом ${code} из имени папки «${folder.name}»: исправьте название или переименуйте папку` });
+        return null;
+      }
+      if (parts.title) title = parts.title;
+      if (parts.status) status = parts.status;
+    }
+    const statusField = parsed.value.fields.get('status');
+    const statusText = fieldString(statusField);
+    if (statusField && statusText) {
+      const parsedStatus = statusFromText(statusText);
+      if (!parsedStatus) {
+        ctx.problems.push({ file, line: statusField.line, message: `Неизвестный статус «${statusText}» в поле status: допустимы ${KNOWN_STATUSES}` });
+        return null;
+      }
+      status = parsedStatus;
+    }
+    if (/<view\b/.test(parsed.value.body)) {
+      const at = parsed.value.body.split('\n').findIndex((l) => /<view\b/.test(l));
+      ctx.warnings.push({ file, line: parsed.value.bodyLine + Math.max(0, at), message: 'Компонент Gramax <view> (список подстраниц) удалён: сайт базы знаний сам показывает подразделы' });
+    }
+  }
+  if (!title) title = code;
+  ctx.warnings.push({
+    file,
+    line,
+    message: `В папке «${folder.name}» нет README.md: раздел ${code} «${title}» будет создан без текста, только если его ещё нет (в базе или в другом источнике)`,
+  });
+  return {
+    code,
+    title,
+    status,
+    body: '',
+    source: `./${folder.path}/README.md`,
+    parentCode: parentCodeOf(code),
+    file,
+    line,
+    extras: {},
+    weak: true,
+  };
+}
+
+function dropDuplicates(ctx: Context, articles: readonly Article[]): TreeSection[] {
+  const first = new Map<string, Draft>();
+  const result: Draft[] = [];
+  const all = articles.flatMap((a) => a.sections);
+  // A linked heading (`## 02.02 - [Resources](./02-02/README.md)`) names a section an article
+  // defines: the article wins and the heading only points at it.
+  const defined = new Set(all.filter((s) => s.linkTarget === undefined && !s.weak).map((s) => s.code));
+  for (const section of all) {
+    if (section.linkTarget !== undefined && defined.has(section.code)) continue;
+    if (section.weak && defined.has(section.code)) continue;
+    const earlier = first.get(section.code);
+    if (earlier) {
+      ctx.problems.push({
+        file: section.file,
+        line: section.line,
+        message: `Код ${section.code} уже занят: ${earlier.file}${earlier.line ? `:${earlier.line}` : ''} («${earlier.title}»). У каждого раздела свой код — дайте этому разделу («${section.title}») свободный код или уберите повтор`,
+      });
+      continue;
+    }
+    first.set(section.code, section);
+    result.push(section);
+  }
+  return result.map(({ linkTarget: _linkTarget, ...section }) => section);
+}
+
+function rewriteLinks(
+  ctx: Context,
+  articles: readonly Article[],
+  fileArticle: ReadonlyMap<string, Article>,
+  folderArticle: ReadonlyMap<string, Article>,
+  otherFiles: ReadonlySet<string>,
+  folders: ReadonlySet<string>,
+  files: ReadonlyMap<string, TreeFile>,
+): void {
+  const targetArticle = (path: string): Article | undefined =>
+    fileArticle.get(path) ?? folderArticle.get(path) ?? (path.endsWith('.md') ? undefined : fileArticle.get(`${path}.md`));
+  for (const article of articles) {
+    const lines = files.get(article.path)?.text.split(/\r?\n/) ?? [];
+    const lineOf = (href: string, fallback: number) => {
+      const at = lines.findIndex((l) => l.includes(`](${href}`) || l.includes(`]: ${href}`));
+      return at === -1 ? fallback : at + 1;
+    };
+    for (const section of article.sections) {
+      if (!section.body) continue;
+      section.body = rewriteMarkdownLinks(section.body, (href) => {
+        const target = resolveTreeLink(article.path, href);
+        if (target.kind === 'external') return null;
+        if (target.kind === 'outside') {
+          ctx.warnings.push({ file: article.file, line: lineOf(href, section.line), message: `Ссылка «${href}» ведёт за пределы дерева: оставлена как есть` });
+          return null;
+        }
+        if (target.kind === 'anchor') {
+          const code = article.mirror ? undefined : article.anchors.get(target.anchor);
+          return code ? sectionHref(code) : null;
+        }
+        const to = targetArticle(target.path);
+        if (!to) {
+          if (otherFiles.has(target.path) || folders.has(target.path)) return null;
+          ctx.warnings.push({ file: article.file, line: lineOf(href, section.line), message: `Ссылка «${href}» ведёт на файл, которого нет в дереве: оставлена как есть — исправьте путь` });
+          return null;
+        }
+        const headingCode = target.anchor && !to.mirror ? to.anchors.get(target.anchor) : undefined;
+        if (headingCode) return sectionHref(headingCode);
+        if (to.code === null) {
+          ctx.warnings.push({ file: article.file, line: lineOf(href, section.line), message: `Ссылка «${href}» ведёт на корневую статью, которая не раздел: оставлена как есть` });
+          return null;
+        }
+        return sectionHref(to.code, target.anchor);
+      });
+    }
+  }
+}
+
+/** `file:line: message` (or `file: message` for a folder), as every import message is printed. */
+export function formatTreeMessage(message: TreeMessage): string {
+  return `${message.file}${message.line > 0 ? `:${message.line}` : ''}: ${message.message}`;
+}

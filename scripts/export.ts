@@ -1,0 +1,19 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { parseWith } from '../core/parse-with.js';
+import { openAdminSession, userPath } from './lib/cli-session.js';
+import { exportTree } from './lib/export-tree.js';
+import { runCli } from './lib/run-cli.js';
+
+const argsSchema = z.object({
+  paths: z.array(z.string().min(1)).length(1, 'give the folder to write: npm run export -- <folder> [--git]'),
+  git: z.boolean().default(false),
+});
+
+await runCli('export', async () => {
+  const { values, positionals } = parseArgs({ options: { git: { type: 'boolean' } }, allowPositionals: true, strict: true });
+  const args = parseWith(argsSchema, { ...values, paths: positionals }, 'npm run export arguments');
+  const { client } = await openAdminSession();
+  const result = await exportTree({ client, dir: userPath(args.paths[0] as string), git: args.git, log: console.log });
+  for (const commit of result.commits) console.log(`  commit ${commit}`);
+});
