@@ -7,6 +7,7 @@ import { loadDotenv } from './lib/dotenv-file.js';
 import { localDirectusUrl, parseKbEnv } from './lib/env.js';
 import { repoRoot } from './lib/paths.js';
 import { provision } from './lib/provision.js';
+import { parseSiteEnv, previewUrlOf } from './lib/site-env.js';
 import { runCli } from './lib/run-cli.js';
 
 const flagsSchema = z.object({
@@ -23,7 +24,8 @@ await runCli('migrate', async () => {
   const token = await loginForToken(url, env.ADMIN_EMAIL, env.ADMIN_PASSWORD).catch((error: unknown) => {
     throw new Error(`Directus is not reachable at ${url} or refused the admin login; start it with \`npm start\` first`, { cause: error });
   });
-  const plan = await provision({ client: createCmsClient({ url, token }), env, log: console.log, dryRun: flags['dry-run'], to: flags.to });
+  const previewUrl = previewUrlOf(parseSiteEnv(raw, '.env'));
+  const plan = await provision({ client: createCmsClient({ url, token }), env, log: console.log, dryRun: flags['dry-run'], to: flags.to, previewUrl });
   console.log(`Applied before: ${plan.applied.length}. ${flags['dry-run'] ? 'Would apply' : 'Applied now'}: ${plan.pending.map((m) => m.id).join(', ') || 'nothing'}.`);
   if (plan.unknown.length > 0) console.warn(`The database records migrations this checkout does not have: ${plan.unknown.join(', ')} — update the checkout.`);
 });

@@ -67,8 +67,12 @@ export function parseKbEnv(raw: RawEnv, where: string): KbEnv {
   return parseWith(kbEnvSchema, raw, where, crossFieldIssues);
 }
 
+/** The address a server listening on `host` is reached at from this machine. */
+export function reachableHost(host: string): string {
+  return host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+}
+
 /** The URL the project's own scripts use to reach Directus: always the local listener, not PUBLIC_URL. */
 export function localDirectusUrl(env: Pick<KbEnv, 'HOST' | 'PORT'>): string {
-  const host = env.HOST === '0.0.0.0' || env.HOST === '::' ? '127.0.0.1' : env.HOST;
-  return `http://${host}:${env.PORT}`;
+  return `http://${reachableHost(env.HOST)}:${env.PORT}`;
 }

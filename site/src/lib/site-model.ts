@@ -1,0 +1,228 @@
+import { buildTree } from '../../../core/tree.js';
+import { computeProgress, overallProgress, withPercent, type ProgressSummary } from '../../../core/progress.js';
+import { sectionPath, slugify, uniqueSlug } from '../../../core/slug.js';
+import type { SectionStatus } from '../../../core/status.js';
+import { personName, type Person, type SectionRecord } from '../../../core/section-record.js';
+
+/**
+ * Everything the pages need, computed once per build from the validated records: the tree in
+ * reading order, paths, progress, owners, previous/next and redirects. Pure, so the public build
+ * and the preview server render from the same model.
+ */
+
+export interface SitePerson {
+  /** null for "nobody": sections without an owner get a page of their own too. */
+  id: string | null;
+  name: string;
+  slug: string;
+  path: string;
+}
+
+export interface SiteSection {
+  id: string;
+  code: string;
+  title: string;
+  slug: string;
+  path: string;
+  status: SectionStatus;
+  /** Only published sections show their text; the others are placeholders in the tree. */
+  published: boolean;
+  /** Null unless the body may be shown (published, or the draft being previewed). */
+  body: string | null;
+  /** Null unless published: a draft's summary is as unfinished as its body. */
+  summary: string | null;
+  owner: SitePerson;
+  updated: string | null;
+  dueDate: string | null;
+  parentId: string | null;
+  depth: number;
+  chapterCode: string;
+  previousCodes: readonly string[];
+  progress: ProgressSummary;
+  /** Has children: progress counts its leaves. */
+  isLeaf: boolean;
+}
+
+export interface SiteSettings {
+  siteUrl: string;
+  directusPublicUrl: string;
+}
+
+export interface SiteModel extends SiteSettings {
+  /** Depth-first in code order: the reading order of previous/next. */
+  sections: readonly SiteSection[];
+  roots: readonly SiteSection[];
+  byId: ReadonlyMap<string, SiteSection>;
+  byCode: ReadonlyMap<string, SiteSection>;
+  children(id: string): readonly SiteSection[];
+  ancestors(id: string): readonly SiteSection[];
+  previous(id: string): SiteSection | null;
+  next(id: string): SiteSection | null;
+  overall: ProgressSummary;
+  /** Owners that have sections, by name; "не назначен" last. */
+  owners: readonly SitePerson[];
+  sectionsOf(owner: SitePerson): readonly SiteSection[];
+  /** `/c/<code>/` targets: every current and previous code → the page path. */
+  redirects: ReadonlyMap<string, string>;
+  editUrl(id: string): string;
+  /** Resolves a canonical `/c/<code>/` link target; null when no section has that code. */
+  resolveCode(code: string): SiteSection | null;
+}
+
+/** The data is not a tree the site can publish; the message names the sections to fix. */
+export class SiteDataError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SiteDataError';
+  }
+}
+
+export interface BuildModelOptions extends SiteSettings {
+  /** The preview renders this section's body whatever its status. */
+  previewId?: string | null;
+}
+
+const UNASSIGNED = 'не назначен';
+
+function describe(record: Pick<SectionRecord, 'code' | 'title' | 'id'>): string {
+  return `${record.code} «${record.title}» (id ${record.id})`;
+}
+
+function checkIntegrity(records: readonly SectionRecord[]): void {
+  const problems: string[] = [];
+  const byCode = new Map<string, SectionRecord>();
+  const ids = new Set(records.map((r) => r.id));
+  for (const record of records) {
+    const twin = byCode.get(record.code);
+    if (twin) problems.push(`code ${record.code} is used by two sections: ${describe(twin)} and ${describe(record)}`);
+    else byCode.set(record.code, record);
+    if (record.parent !== null && !ids.has(record.parent)) {
+      problems.push(`section ${describe(record)} points at a parent ${record.parent} that Directus did not return (deleted, or hidden from the site reader)`);
+    }
+  }
+  if (problems.length > 0) {
+    throw new SiteDataError(`The sections do not form a tree the site can publish; fix them in the admin app:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+function ensureUnique(base: string, taken: Set<string>): string {
+  const slug = uniqueSlug(base, taken);
+  taken.add(slug);
+  return slug;
+}
+
+function trimUrl(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+export function buildSiteModel(records: readonly SectionRecord[], people: readonly Person[], options: BuildModelOptions): SiteModel {
+  checkIntegrity(records);
+  const tree = buildTree(records);
+  const progress = computeProgress(records);
+  const peopleById = new Map(people.map((p) => [p.id, p]));
+
+  // Owners: one page each, slugs from names (transliterated), unique across owners.
+  const ownerSlugs = new Set<string>();
+  const ownersById = new Map<string, SitePerson>();
+  const unassigned: SitePerson = { id: null, name: UNASSIGNED, slug: 'ne-naznachen', path: '/owners/ne-naznachen/' };
+  ownerSlugs.add(unassigned.slug);
+  const ownerIds = [...new Set(records.map((r) => r.owner).filter((id): id is string => id !== null))];
+  const named = ownerIds.map((id) => ({ id, name: personName(peopleById.get(id), 'без имени') }));
+  named.sort((a, b) => a.name.localeCompare(b.name, 'ru') || a.id.localeCompare(b.id));
+  for (const { id, name } of named) {
+    const slug = ensureUnique(slugify(name), ownerSlugs);
+    ownersById.set(id, { id, name, slug, path: `/owners/${slug}/` });
+  }
+
+  const sections: SiteSection[] = [];
+  const byId = new Map<string, SiteSection>();
+  const childrenOf = new Map<string, SiteSection[]>();
+  const visit = (record: SectionRecord, parentChain: readonly { code: string; slug: string }[], takenSlugs: Set<string>, chapterCode: string) => {
+    // The stored slug is what editors chose; anything that is not a clean URL segment is cleaned.
+    const slug = ensureUnique(slugify(record.slug?.trim() || record.title), takenSlugs);
+    const chain = [...parentChain, { code: record.code, slug }];
+    const published = record.status === 'published';
+    const showBody = published || record.id === options.previewId;
+    const kids = tree.childrenOf(record.id);
+    const section: SiteSection = {
+      id: record.id,
+      code: record.code,
+      title: record.title,
+      slug,
+      path: sectionPath(chain),
+      status: record.status,
+      published,
+      body: showBody ? (record.body ?? '') : null,
+      summary: showBody ? record.summary : null,
+      owner: record.owner === null ? unassigned : (ownersById.get(record.owner) ?? unassigned),
+      updated: record.date_updated ?? record.date_created,
+      dueDate: record.due_date,
+      parentId: record.parent,
+      depth: chain.length,
+      chapterCode,
+      previousCodes: record.previous_codes ?? [],
+      progress: withPercent(progress.get(record.id) ?? { published: 0, total: 0 }),
+      isLeaf: kids.length === 0,
+    };
+    sections.push(section);
+    byId.set(section.id, section);
+    if (record.parent !== null) {
+      const list = childrenOf.get(record.parent);
+      if (list) list.push(section);
+      else childrenOf.set(record.parent, [section]);
+    }
+    const childSlugs = new Set<string>();
+    for (const child of kids) visit(child, chain, childSlugs, chapterCode);
+  };
+  const rootSlugs = new Set<string>();
+  for (const root of tree.roots) visit(root, [], rootSlugs, root.code);
+
+  if (sections.length !== records.length) {
+    const reached = new Set(sections.map((s) => s.id));
+    const stuck = records.filter((r) => !reached.has(r.id)).slice(0, 10).map(describe);
+    throw new SiteDataError(`Some sections are their own ancestors (a cycle of parents) and cannot be placed in the tree; fix their parents in the admin app:\n  - ${stuck.join('\n  - ')}`);
+  }
+
+  const byCode = new Map(sections.map((s) => [s.code, s]));
+  const byPath = new Map(sections.map((s) => [s.path, s]));
+  const index = new Map(sections.map((s, i) => [s.id, i]));
+  const redirects = new Map<string, string>();
+  // Previous codes first, so a code now in use by another section points at that section.
+  for (const section of sections) for (const old of section.previousCodes) redirects.set(old, section.path);
+  for (const section of sections) redirects.set(section.code, section.path);
+
+  const owned = new Map<string | null, SiteSection[]>();
+  for (const section of sections) {
+    const list = owned.get(section.owner.id);
+    if (list) list.push(section);
+    else owned.set(section.owner.id, [section]);
+  }
+  const owners = [...ownersById.values()].filter((o) => owned.has(o.id));
+  if (owned.has(null)) owners.push(unassigned);
+
+  const directusPublicUrl = trimUrl(options.directusPublicUrl);
+  return {
+    siteUrl: trimUrl(options.siteUrl),
+    directusPublicUrl,
+    sections,
+    roots: tree.roots.map((r) => byId.get(r.id) as SiteSection),
+    byId,
+    byCode,
+    children: (id) => childrenOf.get(id) ?? [],
+    ancestors: (id) => tree.ancestorsOf(id).map((r) => byId.get(r.id) as SiteSection),
+    previous: (id) => sections[(index.get(id) ?? 0) - 1] ?? null,
+    next: (id) => {
+      const i = index.get(id);
+      return i === undefined ? null : (sections[i + 1] ?? null);
+    },
+    overall: overallProgress(records),
+    owners,
+    sectionsOf: (owner) => owned.get(owner.id) ?? [],
+    redirects,
+    editUrl: (id) => `${directusPublicUrl}/admin/content/sections/${encodeURIComponent(id)}`,
+    resolveCode: (code) => {
+      const path = redirects.get(code);
+      return path === undefined ? null : (byPath.get(path) ?? null);
+    },
+  };
+}
