@@ -4,6 +4,7 @@ import { migration as roles } from './0002-roles-and-permissions.js';
 import { migration as bookmarks } from './0003-bookmarks.js';
 import { migration as dashboard } from './0004-progress-dashboard.js';
 import { migration as importTracking } from './0005-import-tracking.js';
+import { migration as boardIndexes } from './0006-board-indexes.js';
 
 /** Every migration, in the order it applies. Add new ones at the end; never edit an applied one's meaning. */
-export const migrations: readonly Migration[] = [sections, roles, bookmarks, dashboard, importTracking];
+export const migrations: readonly Migration[] = [sections, roles, bookmarks, dashboard, importTracking, boardIndexes];

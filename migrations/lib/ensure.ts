@@ -89,6 +89,14 @@ export async function ensureField({ client, log }: MigrationContext, collection:
   }
 }
 
+/** Gives an existing column a database index (what list filters and sorts on large trees need). */
+export async function ensureIndex({ client, log }: MigrationContext, collection: string, field: string): Promise<void> {
+  const existing = await client.request(readField(collection, field));
+  if ((existing as Json).schema?.is_indexed === true) return;
+  await client.request(updateField(collection, field, { schema: { is_indexed: true } } as any));
+  log(`  + index ${collection}.${field}`);
+}
+
 // Directus reports a column's default in its own dialect (e.g. quoted on PostgreSQL), so only
 // the keys that compare reliably across databases decide whether a column needs altering.
 function pickSchemaKeys(schema: Json): Json {

@@ -5,6 +5,7 @@ import { migrations } from '../../migrations/index.js';
 import { sectionFields } from '../../migrations/0001-sections.js';
 import { bookmarks } from '../../migrations/0003-bookmarks.js';
 import { panels } from '../../migrations/0004-progress-dashboard.js';
+import { BOARD_INDEXED_FIELDS } from '../../migrations/0006-board-indexes.js';
 import { DASHBOARD, POLICY, ROLE } from '../../migrations/lib/ids.js';
 
 const instances: TestCms[] = [];
@@ -58,6 +59,7 @@ describe('migrations', () => {
     assert.equal(field('body').meta.interface, 'input-rich-text-md');
     assert.equal(field('code').schema.is_unique, true);
     assert.equal(field('title').schema.is_nullable, false);
+    for (const indexed of BOARD_INDEXED_FIELDS) assert.equal(field(indexed).schema.is_indexed, true, `${indexed} has an index for the status board`);
     assert.deepEqual(
       field('status').meta.options.choices.map((c: { value: string; text: string }) => `${c.value}=${c.text}`),
       ['planned=⏳ Запланировано', 'in_progress=📝 В разработке', 'review=👀 На проверке', 'published=✅ Готово', 'archived=🗄 В архиве'],
