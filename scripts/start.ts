@@ -8,31 +8,59 @@ import { localDirectusUrl, parseKbEnv } from './lib/env.js';
 import { importSeedIfEmpty } from './lib/import-seed.js';
 import { repoRoot } from './lib/paths.js';
 import { provision } from './lib/provision.js';
+import { parsePublisherEnv, publisherSignalUrl } from './lib/publisher-env.js';
+import { startPublishing, type Publishing } from './lib/publishing.js';
 import { runCli } from './lib/run-cli.js';
+import { startStaticServer, type RunningStaticServer } from './lib/static-server.js';
+import { startPreviewServer, type RunningPreviewServer } from './lib/preview-server.js';
+import { directusUrlOf, previewUrlOf } from './lib/site-env.js';
 
 await runCli('start', async () => {
   const log = (line: string) => console.log(line);
   const { raw, created, generated } = await loadDotenv(join(repoRoot, '.env'), join(repoRoot, '.env.example'));
   if (created) log('Created .env from .env.example.');
   const env = parseKbEnv(raw, '.env');
+  const siteEnv = parsePublisherEnv(raw, '.env');
 
   await buildExtensionIfStale(log);
   if (env.DB_CLIENT === 'sqlite3' && env.DB_FILENAME) await mkdir(dirname(resolve(repoRoot, env.DB_FILENAME)), { recursive: true });
   await mkdir(resolve(repoRoot, env.STORAGE_LOCAL_ROOT), { recursive: true });
 
   const processEnv = directusProcessEnv(raw, repoRoot);
+  // The hook signals every saved change to the publisher this process runs, and the admin app may
+  // frame the preview server (its live-preview pane).
+  processEnv.PUBLISHER_URL ??= publisherSignalUrl(siteEnv);
+  const previewUrl = previewUrlOf(siteEnv);
+  processEnv.CONTENT_SECURITY_POLICY_DIRECTIVES__FRAME_SRC ??= `array:'self',${new URL(previewUrl).origin}`;
   log(`Preparing the ${env.DB_CLIENT === 'pg' ? 'PostgreSQL' : 'SQLite'} database…`);
   await bootstrapDirectus(processEnv, repoRoot);
 
+  // The publisher listens before Directus starts, so no signal of the seed import is lost; it
+  // holds them and builds once the content is in. The site server answers from the start.
+  const publishing: Publishing = await startPublishing({ env: siteEnv, baseDir: repoRoot, log: (line) => log(`[publisher] ${line}`), buildAtStart: false });
+  let site: RunningStaticServer | null = null;
+  let preview: RunningPreviewServer | null = null;
+  let directus: RunningDirectus | null = null;
   const url = localDirectusUrl(env);
-  log(`Starting Directus on ${url}…`);
-  const directus: RunningDirectus = await startDirectus({ env: processEnv, cwd: repoRoot, url });
+  try {
+    site = await startStaticServer({ rootDir: publishing.releases.liveDir, host: siteEnv.SITE_HOST, port: siteEnv.SITE_PORT });
+    log(`Starting Directus on ${url}…`);
+    directus = await startDirectus({ env: processEnv, cwd: repoRoot, url });
+  } catch (error) {
+    await site?.close();
+    await publishing.close();
+    throw error;
+  }
+  const running = directus;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log(`\n${signal}: stopping Directus…`);
-    await directus.stop();
+    log(`\n${signal}: stopping the site, the preview, the publisher and Directus…`);
+    await site?.close();
+    await preview?.close();
+    await publishing.close();
+    await running.stop();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('Ctrl-C'));
@@ -42,9 +70,11 @@ await runCli('start', async () => {
   try {
     const token = await loginForToken(url, env.ADMIN_EMAIL, env.ADMIN_PASSWORD);
     client = createCmsClient({ url, token });
-    await provision({ client, env, log });
+    await provision({ client, env, log, previewUrl });
   } catch (error) {
-    await directus.stop();
+    await site.close();
+    await publishing.close();
+    await running.stop();
     throw error;
   }
 
@@ -58,8 +88,33 @@ await runCli('start', async () => {
     log(`Directus runs without content; after fixing it run \`npm run import -- ${env.SEED_FILE}\`.`);
   }
 
+  // The publisher builds the site now and after every saved change; the server always serves the
+  // last complete build.
+  log('Building the site…');
+  publishing.publisher.rebuild('start');
+  await publishing.publisher.idle();
+  const firstBuild = (await publishing.publisher.status()).lastBuild;
+  if (firstBuild?.result !== 'success') {
+    log(`The site could not be built: ${firstBuild?.error ?? 'unknown error'}`);
+    log('Directus runs; the publisher tries again after the next saved change (status below).');
+  }
+  try {
+    preview = await startPreviewServer({
+      directusUrl: directusUrlOf(siteEnv),
+      directusPublicUrl: siteEnv.PUBLIC_URL,
+      siteUrl: siteEnv.SITE_URL,
+      host: siteEnv.PREVIEW_HOST,
+      port: siteEnv.PREVIEW_PORT,
+    });
+  } catch (error) {
+    log(`The preview server did not start: ${error instanceof Error ? error.message : String(error)}`);
+  }
+
   log('');
   log('tapbot.kz knowledge base is running.');
+  log(`  Public site      ${site.url}/`);
+  log(`  Publisher        ${publishing.server.url}/status`);
+  if (preview) log(`  Preview          ${previewUrl}/preview/ (the admin app's preview button opens drafts there)`);
   log(`  Directus admin   ${env.PUBLIC_URL}/admin`);
   log(`  API              ${url}`);
   log(`  Administrator    ${env.ADMIN_EMAIL}`);
@@ -75,6 +130,11 @@ await runCli('start', async () => {
   log('');
   log('Press Ctrl-C to stop.');
 
-  const code = await new Promise<number | null>((resolveExit) => directus.child.on('exit', resolveExit));
-  if (!stopping) throw new Error(`Directus stopped unexpectedly (exit code ${code}). Its last output:\n${directus.output().slice(-4000)}`);
+  const code = await new Promise<number | null>((resolveExit) => running.child.on('exit', resolveExit));
+  if (!stopping) {
+    await site.close();
+    await preview?.close();
+    await publishing.close();
+    throw new Error(`Directus stopped unexpectedly (exit code ${code}). Its last output:\n${running.output().slice(-4000)}`);
+  }
 });

@@ -21,13 +21,13 @@ export async function loadDotenv(envPath: string, examplePath: string): Promise<
     created = true;
   }
   const original = await readFile(envPath, 'utf8');
-  const { text, generated } = fillSecrets(original, (length) => randomSecret(length));
+  const exampleKeys = existsSync(examplePath) ? Object.keys(parse(await readFile(examplePath, 'utf8'))) : [];
+  const { text, generated } = fillSecrets(original, (length) => randomSecret(length), exampleKeys);
   if (text !== original) await writeFile(envPath, text, { mode: 0o600 });
   const fromFile = parse(text);
   const raw: Record<string, string | undefined> = { ...fromFile };
   // Every documented setting may come from the environment, also one an older .env lacks.
-  const documented = existsSync(examplePath) ? Object.keys(parse(await readFile(examplePath, 'utf8'))) : [];
-  for (const key of new Set([...Object.keys(fromFile), ...documented])) {
+  for (const key of new Set([...Object.keys(fromFile), ...exampleKeys])) {
     if (process.env[key] !== undefined) raw[key] = process.env[key];
   }
   return { raw, created, generated };

@@ -21,3 +21,12 @@ test('random secrets have the asked length and differ', () => {
   assert.match(a, /^[A-Za-z0-9_-]+$/);
   assert.notEqual(a, randomSecret(40));
 });
+
+test('a generated setting that .env.example has and an older .env lacks is appended', () => {
+  const text = 'SECRET=abc\nSITE_READER_TOKEN=def\n';
+  const { text: filled, generated } = fillSecrets(text, (length) => `new-${length}`, ['SECRET', 'SITE_READER_TOKEN', 'PUBLISHER_SECRET', 'HOST']);
+  assert.deepEqual(generated, { PUBLISHER_SECRET: 'new-40' });
+  assert.ok(filled.startsWith(text), 'what was there stays as it was');
+  assert.match(filled, /\nPUBLISHER_SECRET=new-40\n$/);
+  assert.deepEqual(fillSecrets(filled, () => 'x', ['PUBLISHER_SECRET']), { text: filled, generated: {} });
+});

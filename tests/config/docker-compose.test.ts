@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { parse as parseDotenv } from 'dotenv';
@@ -16,6 +16,8 @@ interface Service {
   depends_on?: Record<string, { condition: string }>;
   volumes?: string[];
   profiles?: string[];
+  command?: string[];
+  labels?: Record<string, string>;
 }
 
 const composeText = await readFile(join(repoRoot, 'docker-compose.yml'), 'utf8');
@@ -76,4 +78,48 @@ test('Directus runs on PostgreSQL with cache, rate limiter and synchronisation o
   assert.ok(compose.services.directus?.volumes?.some((v) => v.startsWith('uploads:')), 'uploads live in a volume');
   assert.ok(compose.services.postgres?.volumes?.some((v) => v.startsWith('postgres-data:')), 'the database lives in a volume');
   assert.ok('postgres-data' in compose.volumes && 'uploads' in compose.volumes);
+});
+
+test('Directus signals the publisher with the shared secret, the publisher writes the site volume, nginx serves it', async () => {
+  const directusEnv = compose.services.directus?.environment ?? {};
+  const publisher = compose.services.publisher;
+  const web = compose.services.web;
+  assert.ok(publisher && web, 'publisher and web services exist');
+  const publisherEnv = publisher.environment ?? {};
+  const signalUrl = new URL(directusEnv.PUBLISHER_URL ?? '');
+  assert.equal(signalUrl.hostname, 'publisher');
+  assert.equal(signalUrl.port, publisherEnv.PUBLISHER_PORT);
+  assert.equal(signalUrl.pathname, '/signal');
+  assert.equal(publisherEnv.PUBLISHER_HOST, '0.0.0.0', 'the publisher listens beyond its own container');
+  assert.match(directusEnv.PUBLISHER_SECRET ?? '', /^\$\{PUBLISHER_SECRET/);
+  assert.equal(directusEnv.PUBLISHER_SECRET, publisherEnv.PUBLISHER_SECRET, 'both sides read the same secret');
+  assert.equal(publisherEnv.HOST, 'directus');
+
+  const releases = publisherEnv.SITE_RELEASES_DIR ?? '';
+  assert.ok(publisher.volumes?.includes(`site:${releases}`), 'the publisher writes the site volume');
+  assert.ok(web.volumes?.includes(`site:${releases}:ro`), 'nginx reads the same volume, read-only');
+  const confMount = web.volumes?.find((v) => v.endsWith(':/etc/nginx/conf.d/default.conf:ro')) ?? '';
+  const nginxConf = await readFile(join(repoRoot, confMount.split(':')[0] ?? ''), 'utf8');
+  assert.match(nginxConf, new RegExp(`root ${releases}/live;`), 'nginx serves the live link the publisher switches');
+  assert.match(nginxConf, /error_page 404 \/404\.html;/);
+  assert.ok('site' in compose.volumes);
+
+  assert.deepEqual(Object.keys(publisher.depends_on ?? {}), ['directus']);
+  assert.deepEqual(Object.keys(web.depends_on ?? {}), ['publisher']);
+  assert.match(JSON.stringify(publisher.healthcheck?.test), /4322\/health/);
+});
+
+test('Traefik routes docs. to the site and dir. to Directus', () => {
+  const rules = services.flatMap(([name, service]) => Object.entries(service.labels ?? {}).filter(([key]) => key.endsWith('.rule')).map(([, rule]) => `${name} ${rule}`));
+  assert.ok(rules.some((rule) => /^web Host\(`docs\./.test(rule)), rules.join('; '));
+  assert.ok(rules.some((rule) => /^directus Host\(`dir\./.test(rule)), rules.join('; '));
+  assert.ok(rules.some((rule) => /^preview Host\(`docs\.[^`]+`\) && PathPrefix\(`\/preview`\)/.test(rule)), 'drafts are previewed under docs.…/preview');
+  assert.match(compose.services.directus?.environment?.CONTENT_SECURITY_POLICY_DIRECTIVES__FRAME_SRC ?? '', /\$\{PREVIEW_URL/, "the admin app may frame the preview");
+});
+
+test('every script a service runs exists in the repository', async () => {
+  for (const [name, service] of services) {
+    const script = service.command?.find((part) => part.startsWith('scripts/'));
+    if (script) await access(join(repoRoot, script)).catch(() => assert.fail(`${name} runs ${script}, which does not exist`));
+  }
 });

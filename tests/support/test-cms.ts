@@ -8,7 +8,7 @@ import { buildExtensionIfStale } from '../../scripts/lib/build-extension.js';
 import { extensionsDir, repoRoot } from '../../scripts/lib/paths.js';
 import { provision } from '../../scripts/lib/provision.js';
 import { ROLE } from '../../migrations/lib/ids.js';
-import { createTestDatabase, type TestDatabase } from './test-database.js';
+import { createTestDatabase, type TestDatabase, type TestDbKind } from './test-database.js';
 import type { MigrationPlan } from '../../scripts/lib/migration-plan.js';
 
 export interface TestUser {
@@ -40,12 +40,18 @@ export interface TestCms {
   stop(): Promise<void>;
   /** Starts Directus again on the same database (for re-run and upgrade tests). */
   restart(): Promise<void>;
+  /** A second Directus on another port sharing this one's database, Redis and secret (scale-out). */
+  startPeer(): Promise<RunningDirectus>;
   destroy(): Promise<void>;
 }
 
 export interface StartTestCmsOptions {
   /** `false`: no project migrations at all; a migration id: apply up to and including it. */
   migrate?: boolean | string;
+  /** The database to use; by default the suite's (KB_TEST_DB). */
+  db?: TestDbKind;
+  /** Extra Directus settings (e.g. the publisher's address). */
+  settings?: Record<string, string>;
 }
 
 export async function freePort(): Promise<number> {
@@ -64,7 +70,7 @@ const quiet = () => {};
 /** A real Directus on a free port with its own fresh database, the extension loaded, migrated. */
 export async function startTestCms(options: StartTestCmsOptions = {}): Promise<TestCms> {
   await buildExtensionIfStale(quiet);
-  const db = await createTestDatabase();
+  const db = await createTestDatabase(options.db);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const adminEmail = 'admin@example.com';
@@ -87,6 +93,7 @@ export async function startTestCms(options: StartTestCmsOptions = {}): Promise<T
     ACCESS_TOKEN_TTL: '2h',
     // Tests log in many times within a second; the production limiter would refuse them.
     RATE_LIMITER_ENABLED: 'false',
+    ...options.settings,
   };
   // Directus resolves npm-package extensions from its working directory's package.json, so it runs
   // in the repository; every path it writes to is absolute and inside the test's own folder.
@@ -120,6 +127,7 @@ export async function startTestCms(options: StartTestCmsOptions = {}): Promise<T
   };
 
   let counter = 0;
+  const peers: RunningDirectus[] = [];
   const cms: TestCms = {
     url,
     db,
@@ -147,7 +155,15 @@ export async function startTestCms(options: StartTestCmsOptions = {}): Promise<T
       await directus.stop();
       directus = await startDirectus({ env: processEnv, cwd: repoRoot, url });
     },
+    async startPeer() {
+      const peerPort = await freePort();
+      const peerUrl = `http://127.0.0.1:${peerPort}`;
+      const peer = await startDirectus({ env: { ...processEnv, PORT: String(peerPort), PUBLIC_URL: peerUrl }, cwd: repoRoot, url: peerUrl });
+      peers.push(peer);
+      return peer;
+    },
     async destroy() {
+      for (const peer of peers) await peer.stop();
       await directus.stop();
       await db.drop();
     },

@@ -4,6 +4,7 @@ import { checkCreate, checkDelete, checkPromote, checkProposal, checkUpdate, div
 import { actorFrom } from './actor.js';
 import { changeInReview, refusalError } from './errors.js';
 import { createProgressScheduler } from './progress.js';
+import { createPublishNotifier } from './publish-notifier.js';
 import { divertToVersion } from './review.js';
 import { SectionsStore } from './sections-store.js';
 import { planSubtreeRecode, prepareCreate, prepareUpdate } from './structure.js';
@@ -15,13 +16,19 @@ interface Context {
   accountability: Accountability | null;
 }
 
-const hook: HookConfig = ({ filter, action }, { services, database, getSchema, logger }) => {
+const hook: HookConfig = ({ filter, action }, { services, database, getSchema, logger, env }) => {
   const { ItemsService, VersionsService } = services;
   const progress = createProgressScheduler({
     database,
     getSchema: () => getSchema(),
     itemsService: (collection, schema) => new ItemsService(collection, { schema, knex: database }),
     onError: (error) => logger.warn(error, '[sections-workflow] progress roll-up failed; it is retried on the next change'),
+  });
+  // Every saved change reaches the publisher, which rebuilds the public site (README, "Publishing").
+  const publisher = createPublishNotifier({
+    url: env.PUBLISHER_URL ? String(env.PUBLISHER_URL) : undefined,
+    secret: env.PUBLISHER_SECRET ? String(env.PUBLISHER_SECRET) : undefined,
+    warn: (message) => logger.warn(message),
   });
 
   filter<Payload>('sections.items.create', async (payload, _meta, ctx: Context) => {
@@ -73,6 +80,7 @@ const hook: HookConfig = ({ filter, action }, { services, database, getSchema, l
       logger.info(`[sections-workflow] re-coded ${updates.length} descendants of ${key}`);
     }
     progress.schedule();
+    publisher.notify('sections.items.update', keys);
   });
 
   filter<string[]>('sections.items.delete', async (keys, _meta, ctx: Context) => {
@@ -106,8 +114,14 @@ const hook: HookConfig = ({ filter, action }, { services, database, getSchema, l
     return payload;
   });
 
-  action('sections.items.create', () => progress.schedule());
-  action('sections.items.delete', () => progress.schedule());
+  action('sections.items.create', (meta) => {
+    progress.schedule();
+    publisher.notify('sections.items.create', [String(meta.key)]);
+  });
+  action('sections.items.delete', (meta) => {
+    progress.schedule();
+    publisher.notify('sections.items.delete', (meta.keys ?? []).map(String));
+  });
   action('server.start', () => progress.schedule());
 };
 

@@ -1,0 +1,37 @@
+import { parseArgs } from 'node:util';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { parseWith } from '../core/parse-with.js';
+import { loadDotenv } from './lib/dotenv-file.js';
+import { repoRoot } from './lib/paths.js';
+import { parsePublisherEnv } from './lib/publisher-env.js';
+import { startPublishing } from './lib/publishing.js';
+import { runCli } from './lib/run-cli.js';
+
+const flagsSchema = z.object({ once: z.boolean().default(false) });
+
+// `npm run publish` runs the publisher service (docker-compose.yml runs it the same way);
+// `npm run publish -- --once` builds and switches the site once, updates the mirror, and exits.
+await runCli('publish', async () => {
+  const { values } = parseArgs({ options: { once: { type: 'boolean' } }, strict: true });
+  const flags = parseWith(flagsSchema, values, 'npm run publish flags');
+  const { raw } = await loadDotenv(join(repoRoot, '.env'), join(repoRoot, '.env.example'));
+  const env = parsePublisherEnv(raw, '.env');
+  const log = (line: string) => console.log(`[publisher] ${line}`);
+  const publishing = await startPublishing({ env, baseDir: repoRoot, log });
+
+  if (flags.once) {
+    await publishing.publisher.idle();
+    const status = await publishing.publisher.status();
+    await publishing.close();
+    if (status.lastBuild?.result !== 'success') throw new Error(`The site was not published: ${status.lastBuild?.error ?? 'no build ran'}`);
+    if (status.mirror?.result === 'failed') throw new Error(`The site is live, but the git mirror failed: ${status.mirror.error}`);
+    return;
+  }
+  log(`Waiting for signals on ${publishing.server.url}/signal; status at ${publishing.server.url}/status`);
+  await new Promise<void>((resolveStop) => {
+    const stop = () => void publishing.close().then(resolveStop);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+});

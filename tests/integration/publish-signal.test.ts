@@ -1,0 +1,95 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { PublishSignal } from '../../core/publish-signal.js';
+import type { Publisher, PublisherStatus } from '../../scripts/lib/publisher.js';
+import { startPublisherServer, type RunningPublisherServer } from '../../scripts/lib/publisher-server.js';
+import { freePort, startTestCms, type TestCms } from '../support/test-cms.js';
+
+// The hook's side of publishing: every saved change to a section reaches the publisher's signal
+// endpoint, signed with the shared secret; what does not change the public site sends nothing.
+
+const SECRET = 'signal-test-secret-0123456789';
+
+/** Records what the real signal endpoint accepts. */
+function recordingPublisher(): Publisher & { received: PublishSignal[] } {
+  const received: PublishSignal[] = [];
+  return {
+    received,
+    signal: (signal) => void received.push(signal),
+    rebuild() {},
+    status: async () => ({}) as PublisherStatus,
+    idle: async () => {},
+    close: async () => {},
+  };
+}
+
+let cms: TestCms;
+let rightSecret: RunningPublisherServer;
+let wrongSecret: RunningPublisherServer;
+const accepted = recordingPublisher();
+const refused = recordingPublisher();
+
+before(async () => {
+  const port = await freePort();
+  rightSecret = await startPublisherServer({ publisher: accepted, secret: SECRET, host: '127.0.0.1', port });
+  cms = await startTestCms({ settings: { PUBLISHER_URL: `${rightSecret.url}/signal`, PUBLISHER_SECRET: SECRET } });
+  wrongSecret = await startPublisherServer({ publisher: refused, secret: 'a-different-secret-0123456789', host: '127.0.0.1', port: 0 });
+});
+after(async () => {
+  await cms?.destroy();
+  await rightSecret?.close();
+  await wrongSecret?.close();
+});
+
+async function signalsAfter(action: () => Promise<unknown>): Promise<PublishSignal[]> {
+  const from = accepted.received.length;
+  await action();
+  // Signals are sent after the response; give them a moment, then take what arrived.
+  await new Promise((resolve) => setTimeout(resolve, 700));
+  return accepted.received.slice(from);
+}
+
+test('creating, editing, moving and deleting sections each signal the publisher', async () => {
+  let chapterId = '';
+  let childId = '';
+  const created = await signalsAfter(async () => {
+    chapterId = (await cms.api('POST', '/items/sections', { body: { title: 'Инфраструктура', status: 'published' } })).body.data.id;
+  });
+  assert.deepEqual(created.map((s) => [s.event, s.keys]), [['sections.items.create', [chapterId]]]);
+  assert.ok(Math.abs(Date.parse(created[0]?.at ?? '') - Date.now()) < 10_000, 'the signal says when the change happened');
+
+  const other = (await cms.api('POST', '/items/sections', { body: { title: 'Безопасность' } })).body.data.id;
+  childId = (await cms.api('POST', '/items/sections', { body: { title: 'Серверы', parent: chapterId } })).body.data.id;
+  const edited = await signalsAfter(() => cms.api('PATCH', `/items/sections/${childId}`, { body: { body: 'Два сервера.' } }));
+  assert.deepEqual(edited.map((s) => [s.event, s.keys]), [['sections.items.update', [childId]]]);
+
+  const moved = await signalsAfter(() => cms.api('PATCH', `/items/sections/${childId}`, { body: { parent: other } }));
+  assert.deepEqual(moved.map((s) => s.event), ['sections.items.update']);
+
+  const deleted = await signalsAfter(() => cms.api('DELETE', `/items/sections/${childId}`));
+  assert.deepEqual(deleted.map((s) => [s.event, s.keys]), [['sections.items.delete', [childId]]]);
+});
+
+test("a student's edit of a published page goes to review and sends no signal", async () => {
+  const student = await cms.createUser('student', 'Данияр Студент');
+  const section = (await cms.api('POST', '/items/sections', { body: { title: 'Мониторинг', status: 'published', owner: student.id } })).body.data.id;
+  await new Promise((resolve) => setTimeout(resolve, 700));
+  const signals = await signalsAfter(async () => {
+    const response = await cms.api('PATCH', `/items/sections/${section}`, { token: student.token, body: { body: 'Черновик' } });
+    assert.equal(response.status, 409);
+  });
+  assert.deepEqual(signals, []);
+});
+
+test('a publisher with another secret refuses the signals: nothing is accepted', async () => {
+  const other = await startTestCms({ settings: { PUBLISHER_URL: `${wrongSecret.url}/signal`, PUBLISHER_SECRET: SECRET } });
+  try {
+    const response = await other.api('POST', '/items/sections', { body: { title: 'Глава' } });
+    assert.equal(response.status, 200, 'the save itself is not affected');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    assert.deepEqual(refused.received, []);
+    assert.match(other.directus.output(), /did not take the sections\.items\.create signal \(HTTP 401/);
+  } finally {
+    await other.destroy();
+  }
+});
