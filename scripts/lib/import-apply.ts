@@ -156,6 +156,9 @@ export async function applyImportPlan({ client, plan, current, importedAt = new 
         body: incoming.body === '' ? null : incoming.body,
         source: incoming.source,
         parent: parentId(incoming.parentCode),
+        // Imported sections are nobody's until the source or the CTO says whose they are: the
+        // admin who ran the import is not responsible for them (Directus would default to it).
+        owner: null,
         ...(incoming.extras ?? {}),
         import_hash: hash,
         imported_at: importedAtText,

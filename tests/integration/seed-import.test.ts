@@ -79,7 +79,7 @@ async function expectedFromSeed(): Promise<Expected[]> {
 
 
 async function storedSections(): Promise<StoredSection[]> {
-  const response = await cms.api('GET', '/items/sections?limit=-1&sort=code&fields=id,code,title,status,body,parent,source,import_hash,imported_at,date_updated');
+  const response = await cms.api('GET', '/items/sections?limit=-1&sort=code&fields=id,code,title,status,owner,body,parent,source,import_hash,imported_at,date_updated');
   assert.equal(response.status, 200, JSON.stringify(response.body));
   return response.body.data;
 }
@@ -137,6 +137,7 @@ describe('seed import', () => {
       assert.equal(got.body ?? '', '', `${want.code} has no body in the seed`);
       assert.match(got.import_hash ?? '', /^[0-9a-f]{64}$/, `${want.code} remembers what was imported`);
       assert.ok(got.imported_at, `${want.code} has an import time`);
+      assert.equal(got.owner, null, `${want.code} is nobody's yet: the seed names no owner, and the admin who imported it is not one`);
     }
     const counts = stored.reduce<Record<string, number>>((acc, s) => ({ ...acc, [s.status]: (acc[s.status] ?? 0) + 1 }), {});
     assert.deepEqual(counts, { in_progress: 118, published: 71 });
