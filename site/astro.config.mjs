@@ -2,7 +2,7 @@
 // Directus. Settings come from the environment that buildSite passes to this child process.
 import { writeFileSync } from 'node:fs';
 import { defineConfig } from 'astro/config';
-import mdx from '@astrojs/mdx';
+import { commonConfig, commonIntegrations } from './astro.common.mjs';
 
 const env = process.env;
 
@@ -19,15 +19,11 @@ function buildStats() {
 }
 
 export default defineConfig({
+  ...commonConfig,
   site: env.KB_SITE_URL || 'http://127.0.0.1:4321',
   outDir: env.KB_SITE_OUT || './dist',
   cacheDir: env.KB_SITE_CACHE || '../node_modules/.astro',
   output: 'static',
-  trailingSlash: 'always',
-  build: { format: 'directory', inlineStylesheets: 'never', concurrency: Number(env.KB_SITE_CONCURRENCY || 1) },
-  compressHTML: true,
-  devToolbar: { enabled: false },
-  integrations: [mdx(), buildStats()],
-  markdown: { syntaxHighlight: false },
-  vite: { logLevel: 'warn' },
+  build: { ...commonConfig.build, concurrency: Number(env.KB_SITE_CONCURRENCY || 1) },
+  integrations: [...commonIntegrations(), buildStats()],
 });

@@ -14,6 +14,8 @@ export interface BuildRecord {
   result: 'success' | 'failed';
   error: string | null;
   pages: number | null;
+  /** Where a successful build's time went (ms by step), as the build reported it. */
+  timings: Record<string, number> | null;
 }
 
 export interface MirrorRecord {
@@ -36,7 +38,7 @@ export interface PublisherStatus {
 export interface PublisherOptions {
   releases: SiteReleases;
   /** Builds the complete site into an empty folder; rejects with a message naming the cause. */
-  build: (outDir: string, signal: AbortSignal) => Promise<{ pages: number }>;
+  build: (outDir: string, signal: AbortSignal) => Promise<{ pages: number; timings?: Record<string, number> }>;
   /** Runs after every successful build (the git mirror); returns a one-line summary. */
   mirror?: () => Promise<string>;
   /** Quiet time after a signal before building, so a burst of saves makes one build. */
@@ -136,7 +138,7 @@ export function createPublisher({
 
     const started = now();
     const { id, dir } = await releases.prepare(new Date(started));
-    const record = (result: BuildRecord['result'], error: string | null, pages: number | null): BuildRecord => {
+    const record = (result: BuildRecord['result'], error: string | null, pages: number | null, timings: Record<string, number> | null = null): BuildRecord => {
       const finished = now();
       const changedAt = signals.map((s) => Date.parse(s.at)).filter((t) => Number.isFinite(t));
       return {
@@ -150,13 +152,14 @@ export function createPublisher({
         result,
         error,
         pages,
+        timings,
       };
     };
     log(`Building the site (${trigger}${signals.length > 1 ? `, ${signals.length} changes` : ''})…`);
     try {
-      const { pages } = await build(dir, abort.signal);
+      const { pages, timings } = await build(dir, abort.signal);
       await releases.activate(id);
-      lastBuild = lastSuccess = record('success', null, pages);
+      lastBuild = lastSuccess = record('success', null, pages, timings ?? null);
       counts.succeeded += 1;
       log(`Site is live: ${pages} pages, built in ${(lastBuild.durationMs / 1000).toFixed(1)} s (release ${id}).`);
       await releases.prune(keepReleases).catch((error: unknown) => log(`Could not remove old builds: ${errorText(error)}`));

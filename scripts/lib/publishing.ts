@@ -6,9 +6,9 @@ import { exportTree } from './export-tree.js';
 import { createPublisher, type Publisher } from './publisher.js';
 import { startPublisherServer, type RunningPublisherServer } from './publisher-server.js';
 import type { PublisherEnv } from './publisher-env.js';
-import { buildSite } from './site-build.js';
 import { directusUrlOf } from './site-env.js';
 import { siteReleases, type SiteReleases } from './site-releases.js';
+import { createSiteRenderer, type SiteRenderer } from './site-renderer.js';
 
 const run = promisify(execFile);
 
@@ -55,13 +55,26 @@ function mirrorStep(env: PublisherEnv, baseDir: string, directusUrl: string): ((
 }
 
 /**
- * The publisher service: takes signals on PUBLISHER_HOST:PUBLISHER_PORT, rebuilds the site into a
- * new release and switches it live, then updates the git mirror. Builds once at start, so the
- * served site always reflects what Directus holds after a restart.
+ * The publisher service: takes signals on PUBLISHER_HOST:PUBLISHER_PORT, renders the site into a
+ * new release with the warm renderer (site-renderer.ts) and switches it live, then updates the
+ * git mirror. Builds once at start, so the served site always reflects what Directus holds after
+ * a restart.
  */
 export async function startPublishing({ env, baseDir, log, fetch, buildAtStart = true }: StartPublishingOptions): Promise<Publishing> {
   const directusUrl = directusUrlOf(env);
   const releases = siteReleases(resolve(baseDir, env.SITE_RELEASES_DIR));
+  // The warm renderer is prepared in the background from the start (building its bundle when
+  // the site's sources changed: ~15 s, once), so the service answers at once; if preparing it
+  // fails, the build that needs it fails with the reason and the next build tries again.
+  let renderer: Promise<SiteRenderer> | null = null;
+  const warmRenderer = (): Promise<SiteRenderer> => {
+    renderer ??= createSiteRenderer({ log }).catch((error: unknown) => {
+      renderer = null;
+      throw new Error(`The site renderer could not be prepared: ${(error as Error).message}`, { cause: error });
+    });
+    return renderer;
+  };
+  void warmRenderer().catch(() => {});
   const publisher = createPublisher({
     releases,
     debounceMs: env.PUBLISH_DEBOUNCE_MS,
@@ -69,7 +82,7 @@ export async function startPublishing({ env, baseDir, log, fetch, buildAtStart =
     hold: !buildAtStart,
     log,
     build: async (outDir, signal) => {
-      const result = await buildSite({
+      const result = await (await warmRenderer()).render({
         directusUrl,
         token: env.SITE_READER_TOKEN,
         outDir,
@@ -78,15 +91,21 @@ export async function startPublishing({ env, baseDir, log, fetch, buildAtStart =
         signal,
         ...(fetch ? { fetch } : {}),
       });
-      return { pages: result.pages };
+      return { pages: result.pages, timings: result.timings };
     },
     mirror: mirrorStep(env, baseDir, directusUrl),
   });
+  const closeRenderer = async () => {
+    const made = renderer;
+    renderer = null;
+    await made?.then((r) => r.close(), () => {});
+  };
   let server: RunningPublisherServer;
   try {
     server = await startPublisherServer({ publisher, secret: env.PUBLISHER_SECRET, host: env.PUBLISHER_HOST, port: env.PUBLISHER_PORT, log });
   } catch (error) {
     await publisher.close();
+    await closeRenderer();
     throw error;
   }
   if (buildAtStart) publisher.rebuild('start');
@@ -97,6 +116,7 @@ export async function startPublishing({ env, baseDir, log, fetch, buildAtStart =
     async close() {
       await server.close();
       await publisher.close();
+      await closeRenderer();
     },
   };
 }

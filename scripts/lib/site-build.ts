@@ -2,37 +2,26 @@ import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
-import { z } from 'zod';
-import { parseWith } from '../../core/parse-with.js';
 import pLimit from 'p-limit';
-import { buildSiteModel, type SiteModel } from '../../site/src/lib/site-model.js';
-import { redirectPageHtml } from '../../site/src/lib/redirect-page.js';
-import { SNAPSHOT_ENV, writeSnapshot, type SiteSnapshot } from '../../site/src/lib/site-snapshot.js';
-import { cmsErrorStatus, createCmsClient, describeCmsError } from './cms-client.js';
-import { fetchAllSections, fetchPeople, MalformedSectionError } from './fetch-sections.js';
+import type { SiteModel } from '../../site/src/lib/site-model.js';
+import { redirectPages } from '../../site/src/lib/redirect-page.js';
+import { SNAPSHOT_ENV, writeSnapshot } from '../../site/src/lib/site-snapshot.js';
 import { withAstroBuildLock } from './astro-lock.js';
 import { repoRoot } from './paths.js';
+import { indexForSearch } from './site-search-index.js';
+import { checkSiteSourceOptions, readSiteSource, SiteBuildError, type SiteSourceOptions } from './site-source.js';
+
+export { SiteBuildError } from './site-source.js';
 
 const require = createRequire(import.meta.url);
 const astroCli = join(dirname(require.resolve('astro/package.json')), 'astro.js');
 export const siteRoot = join(repoRoot, 'site');
 
-export interface BuildSiteOptions {
-  /** Where the build reads from (the local Directus, not necessarily its public address). */
-  directusUrl: string;
-  /** The site reader's static token. */
-  token: string;
+export interface BuildSiteOptions extends SiteSourceOptions {
   /** Receives the complete site; replaced only when the whole build succeeded. */
   outDir: string;
-  /** The docs site's public address, for the sitemap, RSS and canonical links. */
-  siteUrl: string;
-  /** Directus's public address, for "edit in Directus" links. */
-  directusPublicUrl: string;
   log?: (line: string) => void;
   signal?: AbortSignal;
-  /** An empty knowledge base is refused unless this is set (an empty site is usually a wrong setup). */
-  allowEmpty?: boolean;
-  fetch?: typeof globalThis.fetch;
 }
 
 export interface BuildSiteResult {
@@ -44,42 +33,6 @@ export interface BuildSiteResult {
   timings: { fetchMs: number; astroMs: number; pagefindMs: number };
   /** Peak resident memory of the Astro build process, in MiB. */
   astroPeakRssMiB: number | null;
-}
-
-/** The build did not produce a site; the message says why and what to do. Nothing was published. */
-export class SiteBuildError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'SiteBuildError';
-  }
-}
-
-const optionsSchema = z.object({
-  directusUrl: z.string().url(),
-  token: z.string().min(1, 'is empty: set SITE_READER_TOKEN (npm start generates it)'),
-  outDir: z.string().min(1),
-  siteUrl: z.string().url(),
-  directusPublicUrl: z.string().url(),
-});
-
-function hintFor(error: unknown, url: string): string {
-  const status = cmsErrorStatus(error);
-  if (status === 401) return 'Directus refused the token: check SITE_READER_TOKEN (`npm run migrate` applies it to the site reader account)';
-  if (status === 403) return "the token's account may not read sections: it should be the site reader's token (`npm run migrate` restores its permissions)";
-  if (status !== undefined) return `Directus answered with HTTP ${status}`;
-  return `is Directus running at ${url}? (start it with \`npm start\`, or set DIRECTUS_URL)`;
-}
-
-async function fetchSnapshot(options: BuildSiteOptions): Promise<SiteSnapshot> {
-  const client = createCmsClient({ url: options.directusUrl, token: options.token, ...(options.fetch ? { fetch: options.fetch } : {}) });
-  try {
-    const [sections, people] = await Promise.all([fetchAllSections({ client }), fetchPeople(client)]);
-    return { format: 1, generatedAt: new Date().toISOString(), siteUrl: options.siteUrl, directusPublicUrl: options.directusPublicUrl, sections, people };
-  } catch (error) {
-    if (error instanceof MalformedSectionError) throw new SiteBuildError(`Cannot build the site: ${error.message}`, { cause: error });
-    const why = error instanceof Error ? error.message : describeCmsError(error);
-    throw new SiteBuildError(`Cannot build the site: reading ${options.directusUrl} failed (${hintFor((error as { cause?: unknown }).cause ?? error, options.directusUrl)}). ${why}`, { cause: error });
-  }
 }
 
 function runAstro(env: Record<string, string>, signal: AbortSignal | undefined): Promise<void> {
@@ -109,30 +62,13 @@ function runAstro(env: Record<string, string>, signal: AbortSignal | undefined):
   });
 }
 
-async function runPagefind(dir: string): Promise<number> {
-  const pagefind = await import('pagefind');
-  try {
-    const { index, errors } = await pagefind.createIndex({ forceLanguage: 'ru' });
-    if (!index) throw new Error(errors.join('; ') || 'no index');
-    const added = await index.addDirectory({ path: dir });
-    if (added.errors.length > 0) throw new Error(added.errors.join('; '));
-    const written = await index.writeFiles({ outputPath: join(dir, 'pagefind') });
-    if (written.errors.length > 0) throw new Error(written.errors.join('; '));
-    return added.page_count;
-  } catch (error) {
-    throw new SiteBuildError(`The search index (Pagefind) could not be built: ${(error as Error).message}`, { cause: error });
-  } finally {
-    await pagefind.close();
-  }
-}
-
 async function writeRedirects(dir: string, model: SiteModel): Promise<void> {
   const limit = pLimit(32);
   await Promise.all(
-    [...model.redirects].map(([code, path]) =>
+    redirectPages(model).map(({ file, html }) =>
       limit(async () => {
-        await mkdir(join(dir, 'c', code), { recursive: true });
-        await writeFile(join(dir, 'c', code, 'index.html'), redirectPageHtml(code, path, model.siteUrl));
+        await mkdir(dirname(join(dir, file)), { recursive: true });
+        await writeFile(join(dir, file), html);
       }),
     ),
   );
@@ -161,25 +97,13 @@ async function exists(path: string): Promise<boolean> {
 export async function buildSite(options: BuildSiteOptions): Promise<BuildSiteResult> {
   const started = performance.now();
   const log = options.log ?? (() => {});
-  parseWith(optionsSchema, options, 'the site build settings');
+  checkSiteSourceOptions(options);
+  if (!options.outDir) throw new SiteBuildError('The site build needs an output folder');
   const outDir = resolve(options.outDir);
   options.signal?.throwIfAborted();
 
   log(`Reading the sections from ${options.directusUrl}…`);
-  const snapshot = await fetchSnapshot(options);
-  const fetchMs = performance.now() - started;
-  if (snapshot.sections.length === 0 && !options.allowEmpty) {
-    throw new SiteBuildError(
-      `Cannot build the site: Directus at ${options.directusUrl} returned no sections. Import the seed (\`npm run import -- <file>\`) or check that the token belongs to the site reader`,
-    );
-  }
-  // The same checks the pages rely on, before any build work: a bad tree fails here, named.
-  let model: SiteModel;
-  try {
-    model = buildSiteModel(snapshot.sections, snapshot.people, snapshot);
-  } catch (error) {
-    throw new SiteBuildError(`Cannot build the site: ${(error as Error).message}`, { cause: error });
-  }
+  const { snapshot, model, fetchMs } = await readSiteSource(options);
   log(`Read ${snapshot.sections.length} sections in ${Math.round(fetchMs)} ms; building the pages…`);
 
   await mkdir(dirname(outDir), { recursive: true });
@@ -201,9 +125,8 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSiteRes
     log('Indexing for search (Pagefind, Russian)…');
     options.signal?.throwIfAborted();
     const pagefindStarted = performance.now();
-    await runPagefind(staging);
+    await indexForSearch(staging);
     const pagefindMs = performance.now() - pagefindStarted;
-    // Written here rather than by Astro: one tiny page per code, and neither Astro nor Pagefind need to see them.
     await writeRedirects(staging, model);
     const pages = await countPages(staging);
     options.signal?.throwIfAborted();

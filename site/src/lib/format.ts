@@ -1,10 +1,20 @@
 const dateFormat = new Intl.DateTimeFormat('ru-RU', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Asia/Almaty' });
 
+// Intl formatting is slow next to the rest of a page, and the status board prints every
+// section's date on several pages per publish: each distinct value is formatted once.
+const formatted = new Map<string, string>();
+const FORMATTED_LIMIT = 50_000;
+
 /** `14 июля 2025 г.` in the team's time zone; empty for a missing date. */
 export function formatDate(iso: string | null): string {
   if (!iso) return '';
+  const known = formatted.get(iso);
+  if (known !== undefined) return known;
   const date = new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso);
-  return Number.isNaN(date.getTime()) ? '' : dateFormat.format(date);
+  const text = Number.isNaN(date.getTime()) ? '' : dateFormat.format(date);
+  if (formatted.size >= FORMATTED_LIMIT) formatted.clear();
+  formatted.set(iso, text);
+  return text;
 }
 
 /** `2025-07-14` for <time datetime>. */

@@ -54,6 +54,8 @@ export interface SiteModel extends SiteSettings {
   roots: readonly SiteSection[];
   byId: ReadonlyMap<string, SiteSection>;
   byCode: ReadonlyMap<string, SiteSection>;
+  /** By page path (`/02-infrastruktura/02-01-servers/`): how a page rendered on demand finds its section. */
+  byPath: ReadonlyMap<string, SiteSection>;
   children(id: string): readonly SiteSection[];
   ancestors(id: string): readonly SiteSection[];
   previous(id: string): SiteSection | null;
@@ -208,6 +210,7 @@ export function buildSiteModel(records: readonly SectionRecord[], people: readon
     roots: tree.roots.map((r) => byId.get(r.id) as SiteSection),
     byId,
     byCode,
+    byPath,
     children: (id) => childrenOf.get(id) ?? [],
     ancestors: (id) => tree.ancestorsOf(id).map((r) => byId.get(r.id) as SiteSection),
     previous: (id) => sections[(index.get(id) ?? 0) - 1] ?? null,

@@ -5,8 +5,8 @@ import { escapeXml } from '../lib/format.js';
 const ITEMS = 30;
 
 /** The latest published sections, newest first: what readers subscribe to. */
-export const GET: APIRoute = async () => {
-  const model = await loadSite();
+export const GET: APIRoute = async ({ locals }) => {
+  const model = await loadSite(locals);
   const published = model.sections
     .filter((s) => s.published)
     .sort((a, b) => (b.updated ?? '').localeCompare(a.updated ?? '') || a.code.localeCompare(b.code))

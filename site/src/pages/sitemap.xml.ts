@@ -2,8 +2,8 @@ import type { APIRoute } from 'astro';
 import { loadSite } from '../lib/site-data.js';
 import { escapeXml, isoDate } from '../lib/format.js';
 
-export const GET: APIRoute = async () => {
-  const model = await loadSite();
+export const GET: APIRoute = async ({ locals }) => {
+  const model = await loadSite(locals);
   const entries: { path: string; updated: string | null }[] = [
     { path: '/', updated: null },
     { path: '/status/', updated: null },

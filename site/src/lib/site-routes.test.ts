@@ -1,0 +1,66 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { SectionRecord } from '../../../core/section-record.js';
+import { buildSiteModel } from './site-model.js';
+import { boardFilterAt, outputFile, ownerAt, searchIndexGlob, sectionAt, SiteRouteError, sitePages } from './site-routes.js';
+
+let n = 0;
+function record(code: string, parentId: string | null, fields: Partial<SectionRecord> = {}): SectionRecord {
+  n += 1;
+  return {
+    id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+    code,
+    title: `Раздел ${code}`,
+    slug: null,
+    parent: parentId,
+    status: 'in_progress',
+    owner: null,
+    summary: null,
+    body: null,
+    due_date: null,
+    previous_codes: null,
+    source: null,
+    date_created: null,
+    date_updated: null,
+    user_created: null,
+    user_updated: null,
+    ...fields,
+  };
+}
+
+const owner = '11111111-1111-4111-8111-111111111111';
+const chapter = record('01', null, { title: 'Основы' });
+const child = record('01.01', chapter.id, { title: 'Цели', status: 'published', owner });
+const model = buildSiteModel([chapter, child], [{ id: owner, first_name: 'Айгерим', last_name: 'Сапарова' }], { siteUrl: 'https://docs.tapbot.kz', directusPublicUrl: 'https://dir.tapbot.kz' });
+
+test('every page of the site is listed once with the file the static build writes for it', () => {
+  const pages = sitePages(model);
+  const files = pages.map((p) => p.file);
+  assert.equal(new Set(files).size, files.length, 'no file twice');
+  for (const file of ['index.html', '01-osnovy/index.html', '01-osnovy/01-01-tseli/index.html', 'status/index.html', 'status/status/published/index.html', 'status/owner/aygerim-saparova/index.html', 'status/chapter/01/index.html', 'owners/index.html', 'owners/aygerim-saparova/index.html', 'owners/ne-naznachen/index.html', 'search/index.html', 'guide/index.html', '404.html', 'sitemap.xml', 'rss.xml', 'robots.txt']) {
+    assert.ok(files.includes(file), `${file} is a page`);
+  }
+  // Nine fixed pages, two sections, the board filtered by five statuses, two owners (one is
+  // "nobody") and one chapter, and two owner pages.
+  assert.equal(pages.length, 9 + 2 + (5 + 2 + 1) + 2);
+});
+
+test('URL paths map to files as Astro names them with directory-format output', () => {
+  assert.equal(outputFile('/'), 'index.html');
+  assert.equal(outputFile('/guide/'), 'guide/index.html');
+  assert.equal(outputFile('/404/'), '404.html');
+  assert.equal(outputFile('/sitemap.xml'), 'sitemap.xml');
+});
+
+test('a page finds its data from its params, and unknown params are an error, not an empty page', () => {
+  assert.equal(sectionAt(model, { path: '01-osnovy/01-01-tseli' }).code, '01.01');
+  assert.equal(ownerAt(model, { owner: 'aygerim-saparova' }).name, 'Айгерим Сапарова');
+  assert.equal(boardFilterAt(model, { kind: 'chapter', value: '01' }).count, 2);
+  assert.throws(() => sectionAt(model, { path: '01-osnovy/nope' }), SiteRouteError);
+  assert.throws(() => ownerAt(model, { owner: 'nobody' }), SiteRouteError);
+  assert.throws(() => boardFilterAt(model, { kind: 'colour', value: 'red' }), SiteRouteError);
+});
+
+test('the search index reads the folders of the searchable pages: chapters and the guide', () => {
+  assert.equal(searchIndexGlob(model), '{01-osnovy/**/*.html,guide/**/*.html}');
+});
