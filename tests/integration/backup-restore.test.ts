@@ -1,11 +1,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startTestCms, type TestCms, type TestUser } from '../support/test-cms.js';
 import type { StoredSection } from '../support/stored-section.js';
+import { runCli } from '../support/run-cli.js';
 import { repoRoot } from '../../scripts/lib/paths.js';
 import { loginForToken } from '../../scripts/lib/cms-client.js';
 import { importSources } from '../../scripts/lib/import-sources.js';
@@ -30,15 +30,7 @@ let alice: TestUser;
 let boris: TestUser;
 
 function run(cms: TestCms, script: string, args: string[]) {
-  const env = { ...process.env, ...cms.settings, SITE_READER_TOKEN: cms.siteReaderToken, INIT_CWD: tmp };
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: repoRoot, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('exit', (code) => done({ code, stdout, stderr }));
-  });
+  return runCli(cms, script, args, { cwd: tmp });
 }
 
 async function sectionByCode(cms: TestCms, code: string): Promise<StoredSection> {

@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { startTestCms, type TestCms, type TestUser } from '../support/test-cms.js';
 import type { StoredSection } from '../support/stored-section.js';
+import { runCli } from '../support/run-cli.js';
 import { repoRoot } from '../../scripts/lib/paths.js';
 import { importSources } from '../../scripts/lib/import-sources.js';
 import { exportTree } from '../../scripts/lib/export-tree.js';
@@ -260,16 +261,7 @@ describe('export', () => {
   });
 
   test('npm run export writes the folder and commits with --git', async () => {
-    const env = { ...process.env, ...cms.settings, SITE_READER_TOKEN: cms.siteReaderToken, INIT_CWD: tmp };
-    const run = (args: string[]) =>
-      new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/export.ts', ...args], { cwd: repoRoot, env });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (c) => (stdout += c));
-        child.stderr.on('data', (c) => (stderr += c));
-        child.on('exit', (code) => done({ code, stdout, stderr }));
-      });
+    const run = (args: string[]) => runCli(cms, 'scripts/export.ts', args, { cwd: tmp });
     const ok = await run(['cli-mirror', '--git']);
     assert.equal(ok.code, 0, ok.stderr);
     assert.match(ok.stdout, /Exported 10 sections to .*cli-mirror: 11 files written, 0 deleted, 0 unchanged; 3 commits/);

@@ -1,9 +1,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { startTestCms, type TestCms, type TestUser } from '../support/test-cms.js';
 import type { StoredSection } from '../support/stored-section.js';
+import { runCli } from '../support/run-cli.js';
 import { repoRoot } from '../../scripts/lib/paths.js';
 import { importSources } from '../../scripts/lib/import-sources.js';
 import { loadStatusReport } from '../../scripts/lib/report-data.js';
@@ -133,16 +133,7 @@ describe('status report', () => {
   });
 
   test('npm run report prints the table, and the same figures as JSON with --json', async () => {
-    const env = { ...process.env, ...cms.settings, SITE_READER_TOKEN: cms.siteReaderToken };
-    const run = (args: string[]) =>
-      new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/report.ts', ...args], { cwd: repoRoot, env });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (c) => (stdout += c));
-        child.stderr.on('data', (c) => (stderr += c));
-        child.on('exit', (code) => done({ code, stdout, stderr }));
-      });
+    const run = (args: string[]) => runCli(cms, 'scripts/report.ts', args);
     const table = await run(['--tz', 'UTC']);
     assert.equal(table.code, 0, table.stderr);
     assert.match(table.stdout, /^Готовность документации: 55\/144 \(38%\)/);

@@ -1,6 +1,5 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -8,6 +7,7 @@ import { startTestCms, type TestCms } from '../support/test-cms.js';
 import { repoRoot } from '../../scripts/lib/paths.js';
 import { ImportConflictError, importSeed, importSeedIfEmpty, SeedInputError } from '../../scripts/lib/import-seed.js';
 import type { StoredSection } from '../support/stored-section.js';
+import { runCli } from '../support/run-cli.js';
 
 const SEED = resolve(repoRoot, '../shared/seed/tapbot-docs-index.md');
 
@@ -259,16 +259,7 @@ describe('seed import', () => {
   });
 
   test('the CLI prints the plan, and the problems of bad input with exit code 2', async () => {
-    const env = { ...process.env, ...cms.settings, SITE_READER_TOKEN: cms.siteReaderToken, INIT_CWD: tmp };
-    const run = (args: string[]) =>
-      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolveRun) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/import.ts', ...args], { cwd: repoRoot, env });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (chunk) => (stdout += chunk));
-        child.stderr.on('data', (chunk) => (stderr += chunk));
-        child.on('exit', (code) => resolveRun({ code, stdout, stderr }));
-      });
+    const run = (args: string[]) => runCli(cms, 'scripts/import.ts', args, { cwd: tmp });
 
     await tempFile('cli.md', '# 10 - CLI\n\n## 10\\.01 - [Первый](./10/README.md)\n\n### 10\\.01.01 - Вложенный\n');
     const first = await run(['cli.md']);

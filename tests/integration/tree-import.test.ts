@@ -1,11 +1,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startTestCms, type TestCms, type TestUser } from '../support/test-cms.js';
 import type { StoredSection } from '../support/stored-section.js';
+import { startCli, type RunningCli } from '../support/run-cli.js';
 import { repoRoot } from '../../scripts/lib/paths.js';
 import { ImportConflictError, ImportInputError, importSources } from '../../scripts/lib/import-sources.js';
 import { rawTagsOutsideCode } from '../../core/gramax-markup.js';
@@ -49,19 +49,8 @@ function parentCodeOf(section: StoredSection, all: Map<string, StoredSection>): 
   return '?';
 }
 
-function run(args: string[], env: NodeJS.ProcessEnv = {}): { done: Promise<{ code: number | null; stdout: string; stderr: string }>; kill(): void } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/import.ts', ...args], {
-    cwd: repoRoot,
-    env: { ...process.env, ...cms.settings, SITE_READER_TOKEN: cms.siteReaderToken, INIT_CWD: tmp, ...env },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => (stdout += chunk));
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  return {
-    done: new Promise((resolveRun) => child.on('exit', (code) => resolveRun({ code, stdout, stderr }))),
-    kill: () => child.kill('SIGKILL'),
-  };
+function run(args: string[], env: NodeJS.ProcessEnv = {}): RunningCli {
+  return startCli(cms, 'scripts/import.ts', args, { cwd: tmp, env });
 }
 
 /** A generated tree written as a folder (in the export's layout), its chapters renumbered from `firstChapter`. */

@@ -1,31 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { SectionRecord } from '../../../core/section-record.js';
+import { sectionRecord } from './section-record-fixture.js';
 import { buildSiteModel, SiteDataError } from './site-model.js';
 
-let n = 0;
-function record(code: string, parentId: string | null, fields: Partial<SectionRecord> = {}): SectionRecord {
-  n += 1;
-  return {
-    id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
-    code,
-    title: `Раздел ${code}`,
-    slug: null,
-    parent: parentId,
-    status: 'in_progress',
-    owner: null,
-    summary: null,
-    body: null,
-    due_date: null,
-    previous_codes: null,
-    source: null,
-    date_created: null,
-    date_updated: null,
-    user_created: null,
-    user_updated: null,
-    ...fields,
-  };
-}
+const record = sectionRecord;
 const settings = { siteUrl: 'https://docs.tapbot.kz/', directusPublicUrl: 'https://dir.tapbot.kz' };
 
 test('paths, reading order, progress and redirects come from the tree', () => {

@@ -1,32 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { SectionRecord } from '../../../core/section-record.js';
+import { sectionRecord } from './section-record-fixture.js';
 import { buildSiteModel } from './site-model.js';
 import { boardFilterAt, outputFile, ownerAt, searchIndexGlob, sectionAt, SiteRouteError, sitePages } from './site-routes.js';
 
-let n = 0;
-function record(code: string, parentId: string | null, fields: Partial<SectionRecord> = {}): SectionRecord {
-  n += 1;
-  return {
-    id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
-    code,
-    title: `Раздел ${code}`,
-    slug: null,
-    parent: parentId,
-    status: 'in_progress',
-    owner: null,
-    summary: null,
-    body: null,
-    due_date: null,
-    previous_codes: null,
-    source: null,
-    date_created: null,
-    date_updated: null,
-    user_created: null,
-    user_updated: null,
-    ...fields,
-  };
-}
+const record = sectionRecord;
 
 const owner = '11111111-1111-4111-8111-111111111111';
 const chapter = record('01', null, { title: 'Основы' });
