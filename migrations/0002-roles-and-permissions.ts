@@ -67,8 +67,20 @@ export const studentPermissions: PermissionSpec[] = [
   ...editorBasics(POLICY.student),
 ];
 
+/**
+ * Every field of a section but its text: the site reader sees the whole tree, and the text only of
+ * published sections (migration 0007 adds that as a second policy). Listed, not `*`, so a field a
+ * later migration adds stays hidden from the site's token until it is added here.
+ */
+export const SITE_READER_SECTION_FIELDS = [
+  'id', 'code', 'title', 'status', 'owner', 'parent', 'children', 'slug', 'due_date', 'previous_codes',
+  'source', 'import_hash', 'imported_at', 'date_created', 'user_created', 'date_updated', 'user_updated',
+];
+
+// Until 0007 this was fields `*`; it holds 0007's narrower form so that applying every migration
+// again (a run killed before its ledger was written) finds each permission already in place.
 export const siteReaderPermissions: PermissionSpec[] = permissions(POLICY.siteReader, [
-  { collection: 'sections', action: 'read', fields: ['*'] },
+  { collection: 'sections', action: 'read', fields: SITE_READER_SECTION_FIELDS },
   { collection: 'directus_users', action: 'read', fields: ['id', 'first_name', 'last_name'] },
 ]);
 

@@ -13,6 +13,7 @@ export const POLICY = {
   cto: '959c0662-7ba8-4837-aa1a-9efc58a5efc5',
   student: '19a1d590-bec4-4a67-b75b-9345564acf00',
   siteReader: '44d037aa-086a-4767-8197-7be70c2d8a17',
+  siteReaderPublishedText: '284f2441-9e2a-4d18-911e-9b449fcf5b7f',
 } as const;
 
 export const SITE_READER_USER = '818d4d6d-fd2b-4b3a-b29a-d25e7c86fa4b';

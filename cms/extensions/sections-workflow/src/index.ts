@@ -1,6 +1,7 @@
 import type { Accountability, HookConfig, SchemaOverview } from '@directus/types';
 import type { Knex } from 'knex';
 import { checkCreate, checkDelete, checkPromote, checkProposal, checkUpdate, divertedMessage, isEditorInChief } from '../../../../core/editorial-rules.js';
+import { checkReaderQuery, type ReaderQuery } from '../../../../core/reader-query.js';
 import { actorFrom } from './actor.js';
 import { changeInReview, refusalError } from './errors.js';
 import { createProgressScheduler } from './progress.js';
@@ -29,6 +30,14 @@ const hook: HookConfig = ({ filter, action }, { services, database, getSchema, l
     url: env.PUBLISHER_URL ? String(env.PUBLISHER_URL) : undefined,
     secret: env.PUBLISHER_SECRET ? String(env.PUBLISHER_SECRET) : undefined,
     warn: (message) => logger.warn(message),
+  });
+
+  // Every read of sections (lists, single items, aggregates): the site's account must not reach
+  // the text of drafts through filters or search (core/reader-query.ts).
+  filter<ReaderQuery>('sections.items.query', (query, _meta, ctx: Context) => {
+    const refusal = checkReaderQuery(actorFrom(ctx.accountability), query);
+    if (refusal) throw refusalError(refusal);
+    return query;
   });
 
   filter<Payload>('sections.items.create', async (payload, _meta, ctx: Context) => {
