@@ -1,4 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
+import { availableParallelism, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../../scripts/lib/paths.js';
 
@@ -17,8 +18,15 @@ export interface BenchResult {
   notes?: string[];
 }
 
+// The load average is kept because a figure taken on a busy machine reads very differently.
 function machine(): Record<string, unknown> {
-  return { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? null };
+  return {
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    cpus: availableParallelism(),
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    loadAverage1m: Math.round((loadavg()[0] ?? 0) * 100) / 100,
+  };
 }
 
 function markdown(result: BenchResult, when: string): string {

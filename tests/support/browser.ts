@@ -44,6 +44,9 @@ export async function launchBrowser(): Promise<BrowserLaunch> {
 /** Logs in through the admin app's own login form and waits until the app has left the login page. */
 export async function loginToAdmin(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
   await page.goto(`${baseUrl}/admin/login`);
+  // The app is a few MB of JavaScript; with both cores busy its first start can take longer than
+  // an ordinary action is allowed.
+  await page.locator('input[type="email"]').waitFor({ state: 'visible', timeout: 60_000 });
   await page.locator('input[type="email"]').fill(email);
   await page.locator('input[type="password"]').fill(password);
   await page.locator('form button[type="submit"]').click();
