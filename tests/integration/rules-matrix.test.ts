@@ -502,6 +502,12 @@ describe('rule matrix: the site reader account', () => {
     assert.equal(draft.status, 200, JSON.stringify(draft.body));
     assert.deepEqual({ title: draft.body.data.title, body: draft.body.data.body, summary: draft.body.data.summary }, { title: 'Раздел (in_progress)', body: null, summary: null });
 
+    // The same through a relation: the parent's children, as a nested read.
+    const nested = await asReader(`/items/sections/${parent}?fields=children.status,children.body`);
+    assert.equal(nested.status, 200, JSON.stringify(nested.body));
+    const childBodies = Object.fromEntries(nested.body.data.children.map((c: Section) => [c.status, c.body]));
+    assert.deepEqual(childBodies, { planned: null, in_progress: null, review: null, published: 'Черновой текст published секрет', archived: null });
+
     // Directus evaluates filters, search, sorting and grouping on the stored text, so the hook
     // refuses them for this account: a draft's words cannot be guessed one query at a time.
     const secret = encodeURIComponent('секрет');
