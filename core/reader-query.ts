@@ -55,7 +55,7 @@ function stringsIn(value: unknown): string[] {
   return [];
 }
 
-const LIST_PARTS = ['sort', 'aggregate', 'group', 'groupBy', 'alias'];
+const LIST_PARTS = ['sort', 'aggregate', 'group', 'alias'];
 
 /**
  * One level of a query: the top (`filter`, `sort`, …, `deep`) or a node of `deep`, which carries
