@@ -1,6 +1,6 @@
 import { loadavg } from 'node:os';
-import { createSectionsInBulk, generatedToNew } from '../scripts/lib/create-sections.js';
-import { generateTree } from '../scripts/lib/generated-tree.js';
+import { createSectionsInBulk } from '../content/create-sections.js';
+import { generateTree, generatedToNew } from '../tests/support/generated-tree.js';
 import { sectionPagePath, startPublishingStack } from '../tests/support/publishing-stack.js';
 import type { TestDbKind } from '../tests/support/test-database.js';
 import { median, writeBenchResult } from './lib/results.js';
@@ -82,7 +82,7 @@ const text = await writeBenchResult({
   notes: [
     'Measured from sending the PATCH to the first poll (every 20 ms) of the static server that returns the new text.',
     `Includes the publisher's debounce (PUBLISH_DEBOUNCE_MS, 200 ms here; 300 ms by default).`,
-    'Builds by the warm renderer (scripts/lib/site-renderer.ts): the step columns are medians of its own timings per edit; the rest of a build is the model and bookkeeping, the rest of save → live is the debounce, the hook signal and the first poll that sees the page.',
+    'Builds by the warm renderer (site/renderer/site-renderer.ts): the step columns are medians of its own timings per edit; the rest of a build is the model and bookkeeping, the rest of save → live is the debounce, the hook signal and the first poll that sees the page.',
   ],
 });
 console.log(text);

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { repoRoot } from '../scripts/lib/paths.js';
-import { runCli } from '../scripts/lib/run-cli.js';
+import { repoRoot } from '../platform/paths.js';
+import { runCli } from '../platform/run-cli.js';
 
 // Each benchmark runs in a process of its own, so one's memory and warm caches do not colour the
 // next; each writes bench/results/<name>.{json,md}. `npm run bench -- site-build` runs one.

@@ -4,12 +4,12 @@ import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { startTestCms, type TestCms } from '../tests/support/test-cms.js';
-import { createCmsClient } from '../scripts/lib/cms-client.js';
-import { createSectionsInBulk, generatedToNew } from '../scripts/lib/create-sections.js';
-import { fetchAllSections } from '../scripts/lib/fetch-sections.js';
-import { generateTree, type GeneratedSection } from '../scripts/lib/generated-tree.js';
-import { repoRoot } from '../scripts/lib/paths.js';
-import { buildSite } from '../scripts/lib/site-build.js';
+import { createCmsClient } from '../platform/cms-client.js';
+import { createSectionsInBulk } from '../content/create-sections.js';
+import { fetchAllSections } from '../platform/fetch-sections.js';
+import { generateTree, type GeneratedSection, generatedToNew } from '../tests/support/generated-tree.js';
+import { repoRoot } from '../platform/paths.js';
+import { buildSite } from '../site/build/site-build.js';
 import { sectionPath, slugify } from '../core/slug.js';
 import { median, writeBenchResult } from './lib/results.js';
 

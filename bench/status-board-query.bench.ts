@@ -1,5 +1,5 @@
-import { createSectionsInBulk, generatedToNew } from '../scripts/lib/create-sections.js';
-import { generateTree } from '../scripts/lib/generated-tree.js';
+import { createSectionsInBulk } from '../content/create-sections.js';
+import { generateTree, generatedToNew } from '../tests/support/generated-tree.js';
 import { startTestCms } from '../tests/support/test-cms.js';
 import type { TestDbKind } from '../tests/support/test-database.js';
 import { percentile, writeBenchResult } from './lib/results.js';

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { generateTree } from '../scripts/lib/generated-tree.js';
+import { generateTree } from '../tests/support/generated-tree.js';
 import { parseDocsTree, type TreeSection } from './docs-tree.js';
 import { MIRROR_DOC_ROOT, renderMirror, type MirrorSection } from './docs-tree-export.js';
 import { relativeHref, resolveTreeLink, headingAnchor } from './docs-tree-links.js';

@@ -1,7 +1,7 @@
 import { STUDENT_SETTABLE_STATUSES } from '../core/status.js';
 import { ensurePermission, ensurePolicy, ensureRole, type PermissionSpec } from './lib/ensure.js';
 import type { Migration, MigrationContext } from './lib/migration.js';
-import { POLICY, ROLE } from './lib/ids.js';
+import { POLICY, ROLE } from '../core/fixed-ids.js';
 
 const ME = '$CURRENT_USER';
 const ownSection = { owner: { _eq: ME } };

@@ -1,6 +1,6 @@
 import { ensurePreset, type PresetSpec } from './lib/ensure.js';
 import type { Migration } from './lib/migration.js';
-import { ROLE } from './lib/ids.js';
+import { ROLE } from '../core/fixed-ids.js';
 
 const ME = '$CURRENT_USER';
 const notDone = { status: { _nin: ['published', 'archived'] } };

@@ -1,7 +1,7 @@
 import { ensureCollection, ensureDashboard, ensureField, ensurePanel, ensurePermission, ensureRelation, type PanelSpec } from './lib/ensure.js';
 import type { Migration } from './lib/migration.js';
 import { SECTION_STATUSES, STATUS_META } from '../core/status.js';
-import { DASHBOARD, PANEL, POLICY } from './lib/ids.js';
+import { DASHBOARD, PANEL, POLICY } from '../core/fixed-ids.js';
 
 const ru = (translation: string) => [{ language: 'ru-RU', translation }];
 const integer = (field: string, label: string, sort: number) => ({

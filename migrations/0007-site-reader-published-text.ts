@@ -1,6 +1,6 @@
 import { ensurePermission, ensurePolicy, type PermissionSpec } from './lib/ensure.js';
 import type { Migration } from './lib/migration.js';
-import { POLICY, ROLE } from './lib/ids.js';
+import { POLICY, ROLE } from '../core/fixed-ids.js';
 import { siteReaderPermissions } from './0002-roles-and-permissions.js';
 
 /**

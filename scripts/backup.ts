@@ -2,9 +2,9 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { parseWith } from '../core/parse-with.js';
-import { createBackup } from './lib/backup-create.js';
-import { openAdminSession, userPath } from './lib/cli-session.js';
-import { runCli } from './lib/run-cli.js';
+import { createBackup } from '../content/backup/create.js';
+import { openAdminSession, userPath } from '../platform/cli-session.js';
+import { runCli } from '../platform/run-cli.js';
 
 const argsSchema = z.object({
   paths: z.array(z.string().min(1)).max(1, 'npm run backup [-- <file>] takes one file name at most'),

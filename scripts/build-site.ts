@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import { repoRoot } from './lib/paths.js';
-import { runCli } from './lib/run-cli.js';
-import { buildSite } from './lib/site-build.js';
-import { directusUrlOf, parseSiteEnv, readEnvFile } from './lib/site-env.js';
+import { repoRoot } from '../platform/paths.js';
+import { runCli } from '../platform/run-cli.js';
+import { buildSite } from '../site/build/site-build.js';
+import { directusUrlOf, parseSiteEnv, readEnvFile } from '../platform/site-env.js';
 
 // `npm run build:site`: the public site from whatever Directus .env points at, into site/dist.
 await runCli('build:site', async () => {

@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { parseWith } from '../core/parse-with.js';
-import { openAdminSession, userPath } from './lib/cli-session.js';
-import { ImportInputError, importLoaded, loadSources } from './lib/import-sources.js';
-import { runCli } from './lib/run-cli.js';
+import { openAdminSession, userPath } from '../platform/cli-session.js';
+import { ImportInputError, importLoaded, loadSources } from '../content/import/sources.js';
+import { runCli } from '../platform/run-cli.js';
 
 const USAGE = 'npm run import -- <seed.md | docs-folder> [more files or folders…] [--dry-run] [--force]';
 

@@ -2,13 +2,13 @@ import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { parseWith } from '../core/parse-with.js';
-import { createCmsClient, loginForToken } from './lib/cms-client.js';
-import { loadDotenv } from './lib/dotenv-file.js';
-import { localDirectusUrl, parseKbEnv } from './lib/env.js';
-import { repoRoot } from './lib/paths.js';
-import { provision } from './lib/provision.js';
-import { parseSiteEnv, previewUrlOf } from './lib/site-env.js';
-import { runCli } from './lib/run-cli.js';
+import { createCmsClient, loginForToken } from '../platform/cms-client.js';
+import { loadDotenv } from '../platform/dotenv-file.js';
+import { localDirectusUrl, parseKbEnv } from '../platform/env.js';
+import { repoRoot } from '../platform/paths.js';
+import { provision } from '../cms/server/provision.js';
+import { parseSiteEnv, previewUrlOf } from '../platform/site-env.js';
+import { runCli } from '../platform/run-cli.js';
 
 const flagsSchema = z.object({
   'dry-run': z.boolean().default(false),

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import { loginForToken, createCmsClient } from './lib/cms-client.js';
-import { repoRoot } from './lib/paths.js';
-import { startPreviewServer } from './lib/preview-server.js';
-import { ensurePreviewUrl } from './lib/preview-url.js';
-import { runCli } from './lib/run-cli.js';
-import { directusUrlOf, parseSiteEnv, previewUrlOf, readEnvFile } from './lib/site-env.js';
+import { loginForToken, createCmsClient } from '../platform/cms-client.js';
+import { repoRoot } from '../platform/paths.js';
+import { startPreviewServer } from '../site/preview/server.js';
+import { ensurePreviewUrl } from '../cms/server/preview-url.js';
+import { runCli } from '../platform/run-cli.js';
+import { directusUrlOf, parseSiteEnv, previewUrlOf, readEnvFile } from '../platform/site-env.js';
 
 // `npm run preview`: the editors' preview server next to a running Directus. With the admin
 // account in .env it also points the admin app's preview button at this server.

@@ -2,11 +2,11 @@ import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { parseWith } from '../core/parse-with.js';
-import { loadDotenv } from './lib/dotenv-file.js';
-import { repoRoot } from './lib/paths.js';
-import { parsePublisherEnv } from './lib/publisher-env.js';
-import { startPublishing } from './lib/publishing.js';
-import { runCli } from './lib/run-cli.js';
+import { loadDotenv } from '../platform/dotenv-file.js';
+import { repoRoot } from '../platform/paths.js';
+import { parsePublisherEnv } from '../platform/publisher-env.js';
+import { startPublishing } from '../publishing/publishing-service.js';
+import { runCli } from '../platform/run-cli.js';
 
 const flagsSchema = z.object({ once: z.boolean().default(false) });
 

@@ -2,10 +2,10 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { parseWith } from '../core/parse-with.js';
 import { DEFAULT_TIME_ZONE } from '../core/status-report.js';
-import { openAdminSession } from './lib/cli-session.js';
-import { formatReport } from './lib/report-format.js';
-import { loadStatusReport } from './lib/report-data.js';
-import { runCli } from './lib/run-cli.js';
+import { openAdminSession } from '../platform/cli-session.js';
+import { formatReport } from '../content/report/format.js';
+import { loadStatusReport } from '../content/report/data.js';
+import { runCli } from '../platform/run-cli.js';
 
 const argsSchema = z.object({
   json: z.boolean().default(false),

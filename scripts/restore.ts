@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { parseWith } from '../core/parse-with.js';
-import { openAdminSession, userPath } from './lib/cli-session.js';
-import { loadBackupFile, restoreBackup } from './lib/restore-apply.js';
-import { runCli } from './lib/run-cli.js';
+import { openAdminSession, userPath } from '../platform/cli-session.js';
+import { loadBackupFile, restoreBackup } from '../content/backup/restore.js';
+import { runCli } from '../platform/run-cli.js';
 
 const argsSchema = z.object({
   paths: z.array(z.string().min(1)).length(1, 'give the backup file: npm run restore -- <file>'),

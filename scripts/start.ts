@@ -1,19 +1,19 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { buildExtensionIfStale } from './lib/build-extension.js';
-import { createCmsClient, loginForToken, type CmsClient } from './lib/cms-client.js';
-import { bootstrapDirectus, directusProcessEnv, startDirectus, type RunningDirectus } from './lib/directus-process.js';
-import { loadDotenv } from './lib/dotenv-file.js';
-import { localDirectusUrl, parseKbEnv } from './lib/env.js';
-import { importSeedIfEmpty } from './lib/import-seed.js';
-import { repoRoot } from './lib/paths.js';
-import { provision } from './lib/provision.js';
-import { parsePublisherEnv, publisherSignalUrl } from './lib/publisher-env.js';
-import { startPublishing, type Publishing } from './lib/publishing.js';
-import { runCli } from './lib/run-cli.js';
-import { startStaticServer, type RunningStaticServer } from './lib/static-server.js';
-import { startPreviewServer, type RunningPreviewServer } from './lib/preview-server.js';
-import { directusUrlOf, previewUrlOf } from './lib/site-env.js';
+import { buildExtensionIfStale } from '../cms/server/build-extension.js';
+import { createCmsClient, loginForToken, type CmsClient } from '../platform/cms-client.js';
+import { bootstrapDirectus, directusProcessEnv, startDirectus, type RunningDirectus } from '../cms/server/directus-process.js';
+import { loadDotenv } from '../platform/dotenv-file.js';
+import { localDirectusUrl, parseKbEnv } from '../platform/env.js';
+import { importSeedIfEmpty } from '../content/import/seed.js';
+import { repoRoot } from '../platform/paths.js';
+import { provision } from '../cms/server/provision.js';
+import { parsePublisherEnv, publisherSignalUrl } from '../platform/publisher-env.js';
+import { startPublishing, type Publishing } from '../publishing/publishing-service.js';
+import { runCli } from '../platform/run-cli.js';
+import { startStaticServer, type RunningStaticServer } from '../publishing/static-server.js';
+import { startPreviewServer, type RunningPreviewServer } from '../site/preview/server.js';
+import { directusUrlOf, previewUrlOf } from '../platform/site-env.js';
 
 await runCli('start', async () => {
   const log = (line: string) => console.log(line);

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { buildExtensionIfStale } from './lib/build-extension.js';
-import { repoRoot } from './lib/paths.js';
-import { runCli } from './lib/run-cli.js';
+import { buildExtensionIfStale } from '../cms/server/build-extension.js';
+import { repoRoot } from '../platform/paths.js';
+import { runCli } from '../platform/run-cli.js';
 
 const SKIP = new Set(['node_modules', '.git', 'dist', 'data', '.astro']);
 

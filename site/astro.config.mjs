@@ -1,4 +1,4 @@
-// The public site: static pages from the snapshot that scripts/lib/site-build.ts fetched from
+// The public site: static pages from the snapshot that site/build/site-build.ts fetched from
 // Directus. Settings come from the environment that buildSite passes to this child process.
 import { writeFileSync } from 'node:fs';
 import { defineConfig } from 'astro/config';

@@ -1,14 +1,14 @@
 // The editors' preview: the same components as the public pages, rendered on demand with the
-// editor's own Directus token (scripts/lib/preview-server.ts mounts the handler). Never part of
-// the public build: its pages live in preview-src/ and its output in preview-dist/.
+// editor's own Directus token (site/preview/server.ts mounts the handler). Never part of
+// the public build: its pages live in preview/src/ and its output in preview-dist/.
 import { defineConfig } from 'astro/config';
 import node from '@astrojs/node';
 
 export default defineConfig({
-  srcDir: './preview-src',
+  srcDir: './preview/src',
   outDir: process.env.KB_PREVIEW_OUT || './preview-dist',
   cacheDir: '../node_modules/.astro-preview',
-  publicDir: './preview-src/public',
+  publicDir: './preview/src/public',
   output: 'server',
   adapter: node({ mode: 'middleware' }),
   trailingSlash: 'ignore',

@@ -1,6 +1,6 @@
 // The warm renderer: the public pages (site/src, the same files the static build uses) as a
 // server bundle that the publisher loads once and renders every page from in-process, per
-// publish, without Vite or a new process (scripts/lib/site-renderer.ts builds and loads it).
+// publish, without Vite or a new process (site/renderer/site-renderer.ts builds and loads it).
 import { defineConfig } from 'astro/config';
 import { commonConfig, commonIntegrations } from './astro.common.mjs';
 import { kbRenderer } from './renderer/adapter.mjs';

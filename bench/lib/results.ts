@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '../../scripts/lib/paths.js';
+import { repoRoot } from '../../platform/paths.js';
 
 export const resultsDir = join(repoRoot, 'bench/results');
 

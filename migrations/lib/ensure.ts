@@ -29,7 +29,7 @@ import {
   readSettings,
   customEndpoint,
 } from '@directus/sdk';
-import { cmsErrorStatus, type CmsClient } from '../../scripts/lib/cms-client.js';
+import { cmsErrorStatus, type CmsClient } from '../../platform/cms-client.js';
 import { containsShape } from './same-shape.js';
 import type { MigrationContext } from './migration.js';
 

@@ -1,4 +1,4 @@
-import type { CmsClient } from '../../scripts/lib/cms-client.js';
+import type { CmsClient } from '../../platform/cms-client.js';
 
 export interface MigrationContext {
   client: CmsClient;

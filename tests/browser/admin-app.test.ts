@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { chromiumSkipReason, launchBrowser, loginToAdmin } from '../support/browser.js';
 import { startTestCms, type TestCms, type TestUser } from '../support/test-cms.js';
-import { repoRoot } from '../../scripts/lib/paths.js';
-import { DASHBOARD } from '../../migrations/lib/ids.js';
+import { repoRoot } from '../../platform/paths.js';
+import { DASHBOARD } from '../../core/fixed-ids.js';
 import { panels } from '../../migrations/0004-progress-dashboard.js';
 
 // What a person sees in the real admin app (served by Directus at /admin) in Chromium: the role's

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { chromiumSkipReason, launchBrowser } from '../support/browser.js';
 import { startTestCms, type TestCms } from '../support/test-cms.js';
-import { buildSite } from '../../scripts/lib/site-build.js';
-import { repoRoot } from '../../scripts/lib/paths.js';
+import { buildSite } from '../../site/build/site-build.js';
+import { repoRoot } from '../../platform/paths.js';
 import { serveDir, type ServedDir } from '../site/serve-dir.js';
 import { DRAFT_BODY_SECRET, prepareSeedSite, type SeedSite } from '../site/site-fixture.js';
 

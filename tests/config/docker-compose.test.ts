@@ -4,7 +4,7 @@ import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { parse as parseDotenv } from 'dotenv';
-import { repoRoot } from '../../scripts/lib/paths.js';
+import { repoRoot } from '../../platform/paths.js';
 
 // No Docker engine runs here, so the compose file is checked for what a broken deploy would
 // trip over: drifting images, missing health gates, undocumented settings, secrets in the file.

@@ -6,12 +6,12 @@ import { join, resolve } from 'node:path';
 import { startTestCms, type TestCms, type TestUser } from '../support/test-cms.js';
 import type { StoredSection } from '../support/stored-section.js';
 import { runCli } from '../support/run-cli.js';
-import { repoRoot } from '../../scripts/lib/paths.js';
-import { loginForToken } from '../../scripts/lib/cms-client.js';
-import { importSources } from '../../scripts/lib/import-sources.js';
-import { createBackup } from '../../scripts/lib/backup-create.js';
-import { loadBackupFile, restoreBackup, RestoreTargetNotEmptyError } from '../../scripts/lib/restore-apply.js';
-import type { Backup } from '../../scripts/lib/backup-format.js';
+import { repoRoot } from '../../platform/paths.js';
+import { loginForToken } from '../../platform/cms-client.js';
+import { importSources } from '../../content/import/sources.js';
+import { createBackup } from '../../content/backup/create.js';
+import { loadBackupFile, restoreBackup, RestoreTargetNotEmptyError } from '../../content/backup/restore.js';
+import type { Backup } from '../../content/backup/format.js';
 import { InvalidInputError } from '../../core/parse-with.js';
 
 /**

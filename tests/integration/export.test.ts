@@ -9,9 +9,9 @@ import { promisify } from 'node:util';
 import { startTestCms, type TestCms, type TestUser } from '../support/test-cms.js';
 import type { StoredSection } from '../support/stored-section.js';
 import { runCli } from '../support/run-cli.js';
-import { repoRoot } from '../../scripts/lib/paths.js';
-import { importSources } from '../../scripts/lib/import-sources.js';
-import { exportTree } from '../../scripts/lib/export-tree.js';
+import { repoRoot } from '../../platform/paths.js';
+import { importSources } from '../../content/import/sources.js';
+import { exportTree } from '../../content/export/tree.js';
 import { MIRROR_DOC_ROOT } from '../../core/docs-tree-export.js';
 
 const EXAMPLE = resolve(repoRoot, '../shared/examples/gramax-tree');

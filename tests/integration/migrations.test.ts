@@ -6,7 +6,7 @@ import { sectionFields } from '../../migrations/0001-sections.js';
 import { bookmarks } from '../../migrations/0003-bookmarks.js';
 import { panels } from '../../migrations/0004-progress-dashboard.js';
 import { BOARD_INDEXED_FIELDS } from '../../migrations/0006-board-indexes.js';
-import { DASHBOARD, POLICY, ROLE } from '../../migrations/lib/ids.js';
+import { DASHBOARD, POLICY, ROLE } from '../../core/fixed-ids.js';
 
 const instances: TestCms[] = [];
 after(async () => {

@@ -1,8 +1,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { PublishSignal } from '../../core/publish-signal.js';
-import type { Publisher, PublisherStatus } from '../../scripts/lib/publisher.js';
-import { startPublisherServer, type RunningPublisherServer } from '../../scripts/lib/publisher-server.js';
+import type { Publisher, PublisherStatus } from '../../publishing/publisher.js';
+import { startPublisherServer, type RunningPublisherServer } from '../../publishing/signal-server.js';
 import { freePort, startTestCms, type TestCms } from '../support/test-cms.js';
 
 // The hook's side of publishing: every saved change to a section reaches the publisher's signal

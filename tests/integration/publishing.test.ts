@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { importSeed } from '../../scripts/lib/import-seed.js';
-import { repoRoot } from '../../scripts/lib/paths.js';
+import { importSeed } from '../../content/import/seed.js';
+import { repoRoot } from '../../platform/paths.js';
 import { sectionPagePath, startPublishingStack, type PublishingStack } from '../support/publishing-stack.js';
 import type { TestCms, TestUser } from '../support/test-cms.js';
 

@@ -4,11 +4,11 @@ import { resolve } from 'node:path';
 import { startTestCms, type TestCms, type TestUser } from '../support/test-cms.js';
 import type { StoredSection } from '../support/stored-section.js';
 import { runCli } from '../support/run-cli.js';
-import { repoRoot } from '../../scripts/lib/paths.js';
-import { importSources } from '../../scripts/lib/import-sources.js';
-import { loadStatusReport } from '../../scripts/lib/report-data.js';
-import { openDirectusDatabase } from '../../scripts/lib/directus-db.js';
-import { OVERALL_PROGRESS_ID } from '../../migrations/lib/ids.js';
+import { repoRoot } from '../../platform/paths.js';
+import { importSources } from '../../content/import/sources.js';
+import { loadStatusReport } from '../../content/report/data.js';
+import { openDirectusDatabase } from '../../platform/directus-db.js';
+import { OVERALL_PROGRESS_ID } from '../../core/fixed-ids.js';
 import type { StatusReport } from '../../core/status-report.js';
 
 const SEED = resolve(repoRoot, '../shared/seed/tapbot-docs-index.md');

@@ -5,11 +5,11 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startTestCms, type TestCms } from '../support/test-cms.js';
-import { repoRoot } from '../../scripts/lib/paths.js';
-import { importSources } from '../../scripts/lib/import-sources.js';
-import { exportTree } from '../../scripts/lib/export-tree.js';
-import { createSectionsInBulk, generatedToNew } from '../../scripts/lib/create-sections.js';
-import { generateTree } from '../../scripts/lib/generated-tree.js';
+import { repoRoot } from '../../platform/paths.js';
+import { importSources } from '../../content/import/sources.js';
+import { exportTree } from '../../content/export/tree.js';
+import { createSectionsInBulk } from '../../content/create-sections.js';
+import { generateTree, generatedToNew } from '../support/generated-tree.js';
 import { SECTION_STATUSES } from '../../core/status.js';
 
 /**

@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestCms, type ApiResponse, type TestCms, type TestUser } from '../support/test-cms.js';
-import { SITE_READER_USER } from '../../migrations/lib/ids.js';
+import { SITE_READER_USER } from '../../core/fixed-ids.js';
 import type { SectionStatus } from '../../core/status.js';
 import type { StoredSection } from '../support/stored-section.js';
 

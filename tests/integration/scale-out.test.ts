@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { RunningDirectus } from '../../scripts/lib/directus-process.js';
-import { loginForToken } from '../../scripts/lib/cms-client.js';
+import type { RunningDirectus } from '../../cms/server/directus-process.js';
+import { loginForToken } from '../../platform/cms-client.js';
 import { startTestCms, type TestCms } from '../support/test-cms.js';
 
 // Two Directus instances behind one load balancer share PostgreSQL and Redis (cache, rate limiter,

@@ -4,8 +4,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startTestCms, type TestCms } from '../support/test-cms.js';
-import { repoRoot } from '../../scripts/lib/paths.js';
-import { ImportConflictError, importSeed, importSeedIfEmpty, SeedInputError } from '../../scripts/lib/import-seed.js';
+import { repoRoot } from '../../platform/paths.js';
+import { ImportConflictError, importSeed, importSeedIfEmpty, SeedInputError } from '../../content/import/seed.js';
 import type { StoredSection } from '../support/stored-section.js';
 import { runCli } from '../support/run-cli.js';
 

@@ -6,11 +6,11 @@ import { join, resolve } from 'node:path';
 import { startTestCms, type TestCms, type TestUser } from '../support/test-cms.js';
 import type { StoredSection } from '../support/stored-section.js';
 import { startCli, type RunningCli } from '../support/run-cli.js';
-import { repoRoot } from '../../scripts/lib/paths.js';
-import { ImportConflictError, ImportInputError, importSources } from '../../scripts/lib/import-sources.js';
+import { repoRoot } from '../../platform/paths.js';
+import { ImportConflictError, ImportInputError, importSources } from '../../content/import/sources.js';
 import { rawTagsOutsideCode } from '../../core/gramax-markup.js';
 import { renderMirror } from '../../core/docs-tree-export.js';
-import { generateTree } from '../../scripts/lib/generated-tree.js';
+import { generateTree } from '../support/generated-tree.js';
 
 const EXAMPLE = resolve(repoRoot, '../shared/examples/gramax-tree');
 const SEED = resolve(repoRoot, '../shared/seed/tapbot-docs-index.md');

@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCollection } from '@directus/sdk';
 import { startTestCms, type TestCms, type TestUser } from '../support/test-cms.js';
-import { importSeed } from '../../scripts/lib/import-seed.js';
-import { startPreviewServer, type RunningPreviewServer } from '../../scripts/lib/preview-server.js';
-import { ensurePreviewUrl } from '../../scripts/lib/preview-url.js';
-import { buildSite } from '../../scripts/lib/site-build.js';
+import { importSeed } from '../../content/import/seed.js';
+import { startPreviewServer, type RunningPreviewServer } from '../../site/preview/server.js';
+import { ensurePreviewUrl } from '../../cms/server/preview-url.js';
+import { buildSite } from '../../site/build/site-build.js';
 import { listFiles, parsePage, readOutputText } from './html-inspect.js';
 import { SEED } from './site-fixture.js';
 

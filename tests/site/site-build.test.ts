@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestCms, freePort, type TestCms } from '../support/test-cms.js';
-import { buildSite, type BuildSiteResult } from '../../scripts/lib/site-build.js';
+import { buildSite, type BuildSiteResult } from '../../site/build/site-build.js';
 import { STATUS_META, type SectionStatus } from '../../core/status.js';
 import { activeContent, listFiles, parsePage, readOutputText } from './html-inspect.js';
 import { DRAFT_BODY_SECRET, DRAFT_SUMMARY_SECRET, prepareSeedSite, REVIEW_BODY_SECRET, XSS_BODIES, XSS_TITLES, type SeedSite } from './site-fixture.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
-import { importSeed } from '../../scripts/lib/import-seed.js';
-import { repoRoot } from '../../scripts/lib/paths.js';
+import { importSeed } from '../../content/import/seed.js';
+import { repoRoot } from '../../platform/paths.js';
 import type { TestCms, TestUser } from '../support/test-cms.js';
 
 export const SEED = resolve(repoRoot, '../shared/seed/tapbot-docs-index.md');

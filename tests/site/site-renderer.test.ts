@@ -4,9 +4,9 @@ import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startTestCms, type TestCms } from '../support/test-cms.js';
-import { buildSite } from '../../scripts/lib/site-build.js';
-import { createSiteRenderer, type RenderSiteResult, type SiteRenderer } from '../../scripts/lib/site-renderer.js';
-import { ensureRendererBundle, loadRendererBundle } from '../../scripts/lib/renderer-bundle.js';
+import { buildSite } from '../../site/build/site-build.js';
+import { createSiteRenderer, type RenderSiteResult, type SiteRenderer } from '../../site/renderer/site-renderer.js';
+import { ensureRendererBundle, loadRendererBundle } from '../../site/renderer/bundle.js';
 import { listFiles, readOutputText } from './html-inspect.js';
 import { DRAFT_BODY_SECRET, DRAFT_SUMMARY_SECRET, prepareSeedSite, REVIEW_BODY_SECRET, type SeedSite } from './site-fixture.js';
 

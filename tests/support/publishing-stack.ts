@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parsePublisherEnv } from '../../scripts/lib/publisher-env.js';
-import { startPublishing, type Publishing } from '../../scripts/lib/publishing.js';
-import { startStaticServer, type RunningStaticServer } from '../../scripts/lib/static-server.js';
+import { parsePublisherEnv } from '../../platform/publisher-env.js';
+import { startPublishing, type Publishing } from '../../publishing/publishing-service.js';
+import { startStaticServer, type RunningStaticServer } from '../../publishing/static-server.js';
 import type { TestDbKind } from './test-database.js';
 import { freePort, startTestCms, type TestCms } from './test-cms.js';
 

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { repoRoot } from '../../scripts/lib/paths.js';
+import { repoRoot } from '../../platform/paths.js';
 import type { TestCms } from './test-cms.js';
 
 export interface CliResult {

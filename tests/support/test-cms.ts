@@ -2,14 +2,14 @@ import { createServer } from 'node:net';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { createCmsClient, loginForToken, type CmsClient } from '../../scripts/lib/cms-client.js';
-import { bootstrapDirectus, directusProcessEnv, startDirectus, type RunningDirectus } from '../../scripts/lib/directus-process.js';
-import { buildExtensionIfStale } from '../../scripts/lib/build-extension.js';
-import { extensionsDir, repoRoot } from '../../scripts/lib/paths.js';
-import { provision } from '../../scripts/lib/provision.js';
-import { ROLE } from '../../migrations/lib/ids.js';
+import { createCmsClient, loginForToken, type CmsClient } from '../../platform/cms-client.js';
+import { bootstrapDirectus, directusProcessEnv, startDirectus, type RunningDirectus } from '../../cms/server/directus-process.js';
+import { buildExtensionIfStale } from '../../cms/server/build-extension.js';
+import { extensionsDir, repoRoot } from '../../platform/paths.js';
+import { provision } from '../../cms/server/provision.js';
+import { ROLE } from '../../core/fixed-ids.js';
 import { createTestDatabase, type TestDatabase, type TestDbKind } from './test-database.js';
-import type { MigrationPlan } from '../../scripts/lib/migration-plan.js';
+import type { MigrationPlan } from '../../migrations/lib/migration-plan.js';
 
 export interface TestUser {
   id: string;

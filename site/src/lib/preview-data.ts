@@ -1,8 +1,8 @@
 import { customEndpoint, readItem } from '@directus/sdk';
 import { parseWith } from '../../../core/parse-with.js';
 import { SECTION_RECORD_FIELDS, sectionRecordSchema, type SectionRecord } from '../../../core/section-record.js';
-import { cmsErrorStatus, createCmsClient, describeCmsError } from '../../../scripts/lib/cms-client.js';
-import { fetchAllSections, fetchPeople } from '../../../scripts/lib/fetch-sections.js';
+import { cmsErrorStatus, createCmsClient, describeCmsError } from '../../../platform/cms-client.js';
+import { fetchAllSections, fetchPeople } from '../../../platform/fetch-sections.js';
 import { buildSiteModel, type SiteModel, type SiteSection } from './site-model.js';
 import { renderMarkdown, type RenderedBody } from './render-markdown.js';
 import type { PreviewLocals } from './preview-auth.js';

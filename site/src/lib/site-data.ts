@@ -4,7 +4,7 @@ import { readSnapshot, SNAPSHOT_ENV } from './site-snapshot.js';
 
 /**
  * The one place pages get their data from. Two sources, never mixed:
- * - the warm renderer (scripts/lib/site-renderer.ts) hands every page the model of the publish
+ * - the warm renderer (site/renderer/site-renderer.ts) hands every page the model of the publish
  *   in progress through `Astro.locals`, so a long-lived process never serves a stale model;
  * - the static build reads the snapshot named by KB_SITE_SNAPSHOT once and builds the model once
  *   (memoised per snapshot path), then every page reads from it. No request per page either way.
@@ -30,7 +30,7 @@ export function loadSite(locals?: unknown): Promise<SiteModel> {
   const given = rendererData(locals);
   if (given) return Promise.resolve(given.model);
   const path = process.env[SNAPSHOT_ENV];
-  if (!path) throw new Error(`${SNAPSHOT_ENV} is not set: build the site with \`npm run build:site\` (scripts/lib/site-build.ts), which fetches the data from Directus first`);
+  if (!path) throw new Error(`${SNAPSHOT_ENV} is not set: build the site with \`npm run build:site\` (site/build/site-build.ts), which fetches the data from Directus first`);
   if (snapshotSite?.path !== path) {
     snapshotSite = {
       path,

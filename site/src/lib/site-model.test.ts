@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sectionRecord } from './section-record-fixture.js';
+import { sectionRecord } from '../../../tests/support/section-record-fixture.js';
 import { buildSiteModel, SiteDataError } from './site-model.js';
 
 const record = sectionRecord;

@@ -3,7 +3,7 @@ import { boardFilters, type FilterKind, type FilterOption } from './status-board
 
 /**
  * Every page of the public site, defined once: the static build's getStaticPaths and the warm
- * renderer (scripts/lib/site-renderer.ts) both read their lists from here, so the two can never
+ * renderer (site/renderer/site-renderer.ts) both read their lists from here, so the two can never
  * emit different sets of pages. Pages find their data from their params (never from props), so
  * the same page file works prerendered and rendered on demand.
  */

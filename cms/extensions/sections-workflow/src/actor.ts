@@ -1,6 +1,6 @@
 import type { Accountability } from '@directus/types';
 import type { Actor } from '../../../../core/editorial-rules.js';
-import { ROLE } from '../../../../migrations/lib/ids.js';
+import { ROLE } from '../../../../core/fixed-ids.js';
 
 /** Maps Directus's accountability to the rules' notion of who acts (roles have fixed ids). */
 export function actorFrom(accountability: Accountability | null | undefined): Actor {

@@ -3,7 +3,7 @@ import type { SchemaOverview } from '@directus/types';
 import { computeProgress, overallProgress, withPercent } from '../../../../core/progress.js';
 import { codeDepth } from '../../../../core/section-code.js';
 import { isSectionStatus } from '../../../../core/status.js';
-import { OVERALL_PROGRESS_ID } from '../../../../migrations/lib/ids.js';
+import { OVERALL_PROGRESS_ID } from '../../../../core/fixed-ids.js';
 
 /** `tree`: the whole documentation; `section`: one section's subtree; `owner`: one person's sections. */
 type ProgressKind = 'tree' | 'section' | 'owner';

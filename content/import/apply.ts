@@ -1,0 +1,204 @@
+import { createItems, readItems, updateItemsBatch } from '@directus/sdk';
+import { describeCmsError, type CmsClient } from '../../platform/cms-client.js';
+import type { CurrentSection, ImportPlan, PlanEntry } from './plan.js';
+
+const CURRENT_FIELDS = [
+  'id', 'code', 'title', 'status', 'body', 'parent', 'source', 'import_hash', 'date_updated', 'imported_at',
+  'owner', 'summary', 'slug', 'due_date', 'previous_codes', 'user_created',
+] as const;
+
+/** Every stored section with the fields an import plan compares. */
+export async function loadCurrentSections(client: CmsClient): Promise<CurrentSection[]> {
+  try {
+    const rows = await client.request(readItems('sections', { fields: [...CURRENT_FIELDS], limit: -1 }));
+    return (rows as Record<string, unknown>[]).map((row) => ({
+      id: String(row.id),
+      code: (row.code as string | null) ?? null,
+      title: String(row.title ?? ''),
+      status: String(row.status ?? ''),
+      body: (row.body as string | null) ?? null,
+      parent: (row.parent as string | null) ?? null,
+      source: (row.source as string | null) ?? null,
+      import_hash: (row.import_hash as string | null) ?? null,
+      date_updated: (row.date_updated as string | null) ?? null,
+      imported_at: (row.imported_at as string | null) ?? null,
+      owner: (row.owner as string | null) ?? null,
+      summary: (row.summary as string | null) ?? null,
+      slug: (row.slug as string | null) ?? null,
+      due_date: (row.due_date as string | null) ?? null,
+      previous_codes: Array.isArray(row.previous_codes) ? (row.previous_codes as string[]) : null,
+      user_created: (row.user_created as string | null) ?? null,
+    }));
+  } catch (error) {
+    throw new Error(
+      `Could not read the stored sections: ${describeCmsError(error)}. Check that Directus runs and its migrations are applied (\`npm run migrate\`)`,
+      { cause: error },
+    );
+  }
+}
+
+export interface ProgressBar {
+  tick(): void;
+  done(): void;
+}
+
+// Short runs finish before a bar would be read; it only helps when there is a wait.
+const PROGRESS_MIN_TOTAL = 20;
+const BAR_WIDTH = 30;
+
+/** `[#####.....] 40/189` redrawn in place on a terminal; silent in logs and pipes. */
+export function createProgressBar(total: number, stream: NodeJS.WriteStream | null = process.stderr): ProgressBar {
+  if (!stream?.isTTY || total < PROGRESS_MIN_TOTAL) return { tick() {}, done() {} };
+  let doneCount = 0;
+  const draw = () => {
+    const filled = Math.round((doneCount / total) * BAR_WIDTH);
+    stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${doneCount}/${total}`);
+  };
+  draw();
+  return {
+    tick() {
+      doneCount += 1;
+      draw();
+    },
+    done() {
+      stream.write('\n');
+    },
+  };
+}
+
+export interface ApplyOptions {
+  client: CmsClient;
+  plan: ImportPlan;
+  /** The stored sections the plan was made from: they give the ids of existing parents. */
+  current: readonly CurrentSection[];
+  /** When this import happened; one value for the whole run. */
+  importedAt?: Date;
+  progress?: NodeJS.WriteStream | null;
+}
+
+export interface ApplyResult {
+  created: number;
+  updated: number;
+  retracked: number;
+}
+
+type Writable = Exclude<PlanEntry, { kind: 'conflict' }>;
+
+function isWrite(entry: PlanEntry): entry is Writable {
+  return entry.kind === 'create' || entry.kind === 'update' || (entry.kind === 'unchanged' && entry.retrack);
+}
+
+/** Items per request: few requests for big imports, and a failed batch is small to retry. */
+const BATCH = 100;
+
+/**
+ * Writes a clean plan: new sections level by level (parents before children), then updates,
+ * in batches. Directus writes each batch in one transaction, so a run stopped midway leaves
+ * whole batches that the next plan finds unchanged, and the import converges.
+ */
+export async function applyImportPlan({ client, plan, current, importedAt = new Date(), progress = process.stderr }: ApplyOptions): Promise<ApplyResult> {
+  if (plan.problems.length > 0 || plan.entries.some((e) => e.kind === 'conflict')) {
+    throw new Error('The import plan has problems or conflicts; it is applied only when clean (conflicts: with --force)');
+  }
+  const idByCode = new Map<string, string>();
+  for (const section of current) if (section.code) idByCode.set(section.code, section.id);
+  const parentId = (code: string | null): string | null => {
+    if (code === null) return null;
+    const id = idByCode.get(code);
+    // The plan checked every parent exists in the file or the database; creates go level by level.
+    if (!id) throw new Error(`The parent ${code} was neither stored nor created before its child; the plan is out of order`);
+    return id;
+  };
+  const importedAtText = importedAt.toISOString();
+  const writes = plan.entries.filter(isWrite);
+  const creates = writes.filter((e): e is Extract<Writable, { kind: 'create' }> => e.kind === 'create');
+  const others = writes.filter((e) => e.kind !== 'create');
+  const levels = [...new Set(creates.map((e) => e.code.split('.').length))].sort((a, b) => a - b);
+  const batches: Writable[][] = [];
+  for (const level of levels) batches.push(...chunk(creates.filter((e) => e.code.split('.').length === level), BATCH));
+  batches.push(...chunk(others, BATCH));
+
+  const bar = createProgressBar(writes.length, progress);
+  const result: ApplyResult = { created: 0, updated: 0, retracked: 0 };
+  try {
+    for (const batch of batches) {
+      try {
+        await writeBatch(batch);
+      } catch {
+        // One at a time, to name the section that fails; what goes through is kept.
+        for (const entry of batch) {
+          try {
+            await writeBatch([entry]);
+          } catch (single) {
+            const done = result.created + result.updated + result.retracked;
+            throw new Error(
+              `Could not ${entry.kind === 'create' ? 'create' : 'update'} section ${entry.code}: ${describeCmsError(single)}. ` +
+                `${done} of ${writes.length} writes were done; fix the cause and run the import again — it continues from what is stored`,
+              { cause: single },
+            );
+          }
+        }
+      }
+    }
+  } finally {
+    bar.done();
+  }
+  return result;
+
+  async function writeBatch(batch: readonly Writable[]): Promise<void> {
+    if (batch.length === 0) return;
+    if (batch[0]?.kind === 'create') {
+      const payload = (batch as Extract<Writable, { kind: 'create' }>[]).map(({ incoming, hash }) => ({
+        ...(incoming.id ? { id: incoming.id } : {}),
+        code: incoming.code,
+        title: incoming.title,
+        status: incoming.status,
+        body: incoming.body === '' ? null : incoming.body,
+        source: incoming.source,
+        parent: parentId(incoming.parentCode),
+        // Imported sections are nobody's until the source or the CTO says whose they are: the
+        // admin who ran the import is not responsible for them (Directus would default to it).
+        owner: null,
+        ...(incoming.extras ?? {}),
+        import_hash: hash,
+        imported_at: importedAtText,
+      }));
+      const created = (await client.request(createItems('sections', payload, { fields: ['id', 'code'] }))) as { id: unknown; code: unknown }[];
+      for (const row of created) idByCode.set(String(row.code), String(row.id));
+      result.created += batch.length;
+    } else {
+      const payload = batch.map((entry) => ({ id: (entry as { id: string }).id, ...changesOf(entry), import_hash: entry.hash, imported_at: importedAtText }));
+      await client.request(updateItemsBatch('sections', payload, { fields: ['id'] }));
+      for (const entry of batch) {
+        if (entry.kind === 'update') {
+          idByCode.set(entry.incoming.code, entry.id);
+          result.updated += 1;
+        } else result.retracked += 1;
+      }
+    }
+    for (let i = 0; i < batch.length; i++) bar.tick();
+  }
+
+  function changesOf(entry: Writable): Record<string, unknown> {
+    if (entry.kind !== 'update') return {};
+    const { incoming } = entry;
+    const changes: Record<string, unknown> = {};
+    for (const field of entry.changed) {
+      if (field === 'parent') changes.parent = parentId(incoming.parentCode);
+      else if (field === 'code') {
+        // The hook re-checks a new code against its parent, so both go together.
+        changes.code = incoming.code;
+        changes.parent = parentId(incoming.parentCode);
+      } else if (field === 'body') changes.body = incoming.body === '' ? null : incoming.body;
+      else if (field === 'title' || field === 'status' || field === 'source') changes[field] = incoming[field];
+      else changes[field] = incoming.extras?.[field] ?? null;
+    }
+    return changes;
+  }
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}

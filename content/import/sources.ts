@@ -1,0 +1,258 @@
+import { stat } from 'node:fs/promises';
+import { readUsers } from '@directus/sdk';
+import { InvalidInputError } from '../../core/parse-with.js';
+import type { TreeMessage, TreeSection } from '../../core/docs-tree.js';
+import { describeCmsError, type CmsClient } from '../../platform/cms-client.js';
+import { applyImportPlan, loadCurrentSections, type ApplyResult } from './apply.js';
+import { formatPlan, planImport, planWrites, type ImportPlan, type IncomingSection } from './plan.js';
+import { loadDocsTree } from './tree.js';
+import { loadSeedIndex } from './seed-file.js';
+
+/** A place to import from: a seed index file or a docs-tree folder. */
+export interface ImportSource {
+  path: string;
+  /** How it is named in messages (as the user typed it). */
+  label: string;
+}
+
+/** A section read from a source, before its owner (an e-mail or a name) is matched to a user. */
+export interface SourceSection extends Omit<IncomingSection, 'extras'> {
+  extras?: TreeSection['extras'];
+  ownerName?: string;
+}
+
+export interface LoadedSources {
+  label: string;
+  sections: SourceSection[];
+  problems: TreeMessage[];
+  warnings: TreeMessage[];
+}
+
+/** A source is not usable: every problem with its file:line, nothing was written. */
+export class ImportInputError extends InvalidInputError {
+  constructor(
+    readonly problems: readonly TreeMessage[],
+    label: string = problems[0]?.file ?? 'the file',
+  ) {
+    const lines = problems.map(formatMessage);
+    super(
+      `${label}: ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was imported. Fix ${problems.length === 1 ? 'it' : 'them'} and run the import again:\n${lines.join('\n')}`,
+      label,
+      lines,
+    );
+    this.name = 'ImportInputError';
+  }
+}
+
+/** Editors changed sections the source would overwrite; nothing was written. */
+export class ImportConflictError extends Error {
+  constructor(readonly plan: ImportPlan) {
+    const n = plan.counts.conflict;
+    super(
+      `${n} section${n === 1 ? ' was' : 's were'} changed in Directus after ${n === 1 ? 'its' : 'their'} last import (or were made there by hand) and the file differs (listed in the plan above); nothing was written. ` +
+        'Bring the file in line with those edits, or run again with --force to overwrite them with the file',
+    );
+    this.name = 'ImportConflictError';
+  }
+}
+
+export function formatMessage(message: TreeMessage): string {
+  return `${message.file}${message.line > 0 ? `:${message.line}` : ''}: ${message.message}`;
+}
+
+async function isFolder(path: string, label: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'there is no such file or folder' : code === 'EACCES' ? 'it may not be read (permissions)' : String((error as Error).message);
+    throw new InvalidInputError(`Cannot read ${label}: ${why}. Check the path (relative paths start from the current folder)`, label, [`${label}: ${why}`]);
+  }
+}
+
+async function loadOne(source: ImportSource): Promise<LoadedSources> {
+  if (await isFolder(source.path, source.label)) {
+    const tree = await loadDocsTree(source.path, source.label);
+    return { label: source.label, ...tree };
+  }
+  const index = await loadSeedIndex(source.path, source.label);
+  return {
+    label: source.label,
+    sections: index.sections.map((s) => ({ code: s.code, title: s.title, status: s.status, body: s.body, source: s.source, parentCode: s.parentCode, line: s.line, file: source.label })),
+    problems: index.problems,
+    warnings: [],
+  };
+}
+
+/**
+ * Several sources make one import: later ones win field by field (a field a source does not
+ * carry keeps the earlier value), so the result holds one section per code.
+ */
+export function mergeSources(lists: readonly (readonly SourceSection[])[]): SourceSection[] {
+  const byCode = new Map<string, SourceSection>();
+  for (const list of lists) {
+    for (const section of list) {
+      const earlier = byCode.get(section.code);
+      if (!earlier || (earlier.weak && !section.weak)) {
+        byCode.set(section.code, section);
+        continue;
+      }
+      if (section.weak) continue;
+      const id = section.id ?? earlier.id;
+      const ownerName = section.ownerName ?? earlier.ownerName;
+      const { id: _id, ownerName: _name, ...fields } = { ...earlier, ...section };
+      byCode.set(section.code, {
+        ...fields,
+        extras: { ...(earlier.extras ?? {}), ...(section.extras ?? {}) },
+        ...(id !== undefined ? { id } : {}),
+        ...(ownerName !== undefined ? { ownerName } : {}),
+      });
+    }
+  }
+  return [...byCode.values()];
+}
+
+/** Reads every source; a duplicate code within one source is its own problem, across sources they merge. */
+export async function loadSources(sources: readonly ImportSource[]): Promise<LoadedSources> {
+  const loaded: LoadedSources[] = [];
+  for (const source of sources) loaded.push(await loadOne(source));
+  return {
+    label: sources.map((s) => s.label).join(' + '),
+    sections: mergeSources(loaded.map((l) => l.sections)),
+    problems: loaded.flatMap((l) => l.problems),
+    warnings: loaded.flatMap((l) => l.warnings),
+  };
+}
+
+interface UserRow {
+  id: string;
+  email: string | null;
+  first_name: string | null;
+  last_name: string | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Turns owners as written (an e-mail or a user id in the front matter; a person's name in a
+ * Gramax property) into user ids. An owner that is written but unknown is a problem; a name
+ * that matches nobody (or several people) only a warning, and the owner is left as it is.
+ */
+export function resolveOwners(sections: readonly SourceSection[], users: readonly UserRow[]): { sections: IncomingSection[]; problems: TreeMessage[]; warnings: TreeMessage[] } {
+  const problems: TreeMessage[] = [];
+  const warnings: TreeMessage[] = [];
+  const byId = new Map(users.map((u) => [u.id.toLowerCase(), u]));
+  const byEmail = new Map(users.filter((u) => u.email).map((u) => [String(u.email).toLowerCase(), u]));
+  const byName = new Map<string, UserRow[]>();
+  const addName = (name: string, user: UserRow) => {
+    const key = name.trim().toLowerCase().replace(/ё/g, 'е');
+    if (!key) return;
+    const list = byName.get(key) ?? [];
+    if (!list.includes(user)) list.push(user);
+    byName.set(key, list);
+  };
+  for (const user of users) {
+    addName(`${user.first_name ?? ''} ${user.last_name ?? ''}`, user);
+    addName(`${user.last_name ?? ''} ${user.first_name ?? ''}`, user);
+    addName(user.first_name ?? '', user);
+  }
+  const resolved = sections.map(({ ownerName, ...section }): IncomingSection => {
+    const place = { file: section.file ?? '', line: section.line ?? 0 };
+    const extras = { ...(section.extras ?? {}) };
+    if (extras.owner !== undefined && extras.owner !== null) {
+      const written = extras.owner.trim();
+      const user = UUID.test(written) ? byId.get(written.toLowerCase()) : byEmail.get(written.toLowerCase());
+      if (!user) {
+        problems.push({
+          ...place,
+          message: `Ответственный «${written}» раздела ${section.code} не найден среди пользователей Directus: создайте пользователя с этим e-mail (или восстановите их из резервной копии) либо исправьте поле owner`,
+        });
+      } else extras.owner = user.id;
+    } else if (extras.owner === undefined && ownerName) {
+      const matches = byName.get(ownerName.toLowerCase().replace(/ё/g, 'е')) ?? [];
+      if (matches.length === 1) extras.owner = (matches[0] as UserRow).id;
+      else {
+        warnings.push({
+          ...place,
+          message:
+            matches.length === 0
+              ? `Ответственный «${ownerName}» раздела ${section.code} не найден среди пользователей Directus: ответственный не меняется — назначьте его в Directus`
+              : `Ответственный «${ownerName}» раздела ${section.code} неоднозначен (${matches.map((u) => u.email).join(', ')}): ответственный не меняется — назначьте его в Directus`,
+        });
+      }
+    }
+    const hasExtras = Object.keys(extras).length > 0;
+    const { extras: _dropped, ...rest } = section;
+    return hasExtras ? { ...rest, extras } : rest;
+  });
+  return { sections: resolved, problems, warnings };
+}
+
+async function loadUsers(client: CmsClient): Promise<UserRow[]> {
+  try {
+    return (await client.request(readUsers({ fields: ['id', 'email', 'first_name', 'last_name'], limit: -1 }))) as UserRow[];
+  } catch (error) {
+    throw new Error(`Could not read the users to match section owners: ${describeCmsError(error)}`, { cause: error });
+  }
+}
+
+export interface ImportOptions {
+  client: CmsClient;
+  dryRun?: boolean;
+  force?: boolean;
+  log?: (line: string) => void;
+  /** Where the progress bar goes (only drawn on a terminal); null for none. */
+  progress?: NodeJS.WriteStream | null;
+}
+
+export interface ImportResult {
+  plan: ImportPlan;
+  /** null when nothing was written (dry run, or nothing to do). */
+  applied: ApplyResult | null;
+  warnings: TreeMessage[];
+}
+
+/**
+ * plan → print the plan → apply only a clean plan. Bad input throws ImportInputError and
+ * conflicts throw ImportConflictError, both before any write.
+ */
+export async function importLoaded(loaded: LoadedSources, { client, dryRun = false, force = false, log = () => {}, progress = process.stderr }: ImportOptions): Promise<ImportResult> {
+  if (loaded.problems.length > 0) throw new ImportInputError(loaded.problems, loaded.label);
+  const needsUsers = loaded.sections.some((s) => (s.extras?.owner ?? null) !== null || s.ownerName);
+  const owners = resolveOwners(loaded.sections, needsUsers ? await loadUsers(client) : []);
+  const warnings = [...loaded.warnings, ...owners.warnings];
+  if (warnings.length > 0) {
+    log(`Warnings (${warnings.length}):`);
+    for (const warning of warnings) log(`  ${formatMessage(warning)}`);
+  }
+  if (owners.problems.length > 0) throw new ImportInputError(owners.problems, loaded.label);
+
+  const current = await loadCurrentSections(client);
+  const plan = planImport(owners.sections, current, { force });
+  for (const line of formatPlan(plan, loaded.label)) log(line);
+  if (plan.problems.length > 0) {
+    throw new ImportInputError(
+      plan.problems.map((p) => ({ file: p.file ?? loaded.label, line: p.line ?? 1, message: p.message })),
+      loaded.label,
+    );
+  }
+  if (plan.counts.conflict > 0) throw new ImportConflictError(plan);
+  if (dryRun) {
+    log('Dry run: nothing was written.');
+    return { plan, applied: null, warnings };
+  }
+  if (!planWrites(plan)) {
+    log('Nothing to change: the knowledge base already matches the file.');
+    return { plan, applied: null, warnings };
+  }
+  const started = Date.now();
+  const applied = await applyImportPlan({ client, plan, current, progress });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  log(`Imported ${loaded.label}: created ${applied.created}, updated ${applied.updated}${applied.retracked ? `, marked ${applied.retracked} as imported` : ''} in ${seconds} s.`);
+  return { plan, applied, warnings };
+}
+
+/** Reads, merges and imports several sources in one plan. */
+export async function importSources(sources: readonly ImportSource[], options: ImportOptions): Promise<ImportResult> {
+  return importLoaded(await loadSources(sources), options);
+}

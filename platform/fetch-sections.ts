@@ -1,0 +1,77 @@
+import { aggregate, readItems, readUsers } from '@directus/sdk';
+import pLimit from 'p-limit';
+import { z } from 'zod';
+import { parseWith } from '../core/parse-with.js';
+import { PERSON_FIELDS, personSchema, SECTION_RECORD_FIELDS, sectionRecordSchema, type Person, type SectionRecord } from '../core/section-record.js';
+import { describeCmsError, type CmsClient } from './cms-client.js';
+
+export interface FetchSectionsOptions {
+  client: CmsClient;
+  /** Items per request: 500 keeps 10,000 sections within 21 requests (the design's limit is 25). */
+  pageSize?: number;
+  /** Requests in flight at once. */
+  concurrency?: number;
+}
+
+/** Directus answered, but not with what the project's schema says a section is. */
+export class MalformedSectionError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'MalformedSectionError';
+  }
+}
+
+const countSchema = z.array(z.object({ count: z.coerce.number().int().min(0) })).min(1);
+
+async function request<T>(what: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw new Error(`Could not read ${what} from Directus: ${describeCmsError(error)}`, { cause: error });
+  }
+}
+
+function validateSection(raw: unknown, index: number): SectionRecord {
+  const item = (raw ?? {}) as { id?: unknown; code?: unknown };
+  const label = `section #${index + 1} (id ${String(item.id ?? '?')}, code ${String(item.code ?? '?')})`;
+  try {
+    return parseWith(sectionRecordSchema, raw, label);
+  } catch (error) {
+    throw new MalformedSectionError(`Directus returned a malformed ${label}; fix it in the admin app: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/**
+ * Every section, read in pages that run concurrently (bounded by p-limit) and validated. The
+ * pages are ordered by id, which moves do not change, and the result is checked for gaps or
+ * repeats that an edit during the read would cause; such a read is done once more.
+ */
+export async function fetchAllSections({ client, pageSize = 500, concurrency = 4 }: FetchSectionsOptions): Promise<SectionRecord[]> {
+  for (let attempt = 1; ; attempt++) {
+    const counted = await request('the number of sections', () => client.request(aggregate('sections', { aggregate: { count: '*' } })));
+    const total = parseWith(countSchema, counted, 'the section count Directus returned')[0]?.count ?? 0;
+    const pages = Math.ceil(total / pageSize);
+    const limit = pLimit(concurrency);
+    const chunks = await Promise.all(
+      Array.from({ length: pages }, (_, page) =>
+        limit(() =>
+          request(`sections ${page * pageSize + 1}–${Math.min(total, (page + 1) * pageSize)}`, () =>
+            client.request(readItems('sections', { fields: [...SECTION_RECORD_FIELDS], sort: ['id'], limit: pageSize, offset: page * pageSize })),
+          ),
+        ),
+      ),
+    );
+    const rows = chunks.flat();
+    const ids = new Set(rows.map((row) => (row as { id?: unknown }).id));
+    if (rows.length === total && ids.size === total) return rows.map(validateSection);
+    if (attempt >= 3) {
+      throw new Error(`The sections kept changing while they were read (${rows.length} rows, ${ids.size} distinct, ${total} counted); try again when editing has paused`);
+    }
+  }
+}
+
+/** Every user the sections can point at, with the fields a page shows. */
+export async function fetchPeople(client: CmsClient): Promise<Person[]> {
+  const rows = await request('the users', () => client.request(readUsers({ fields: [...PERSON_FIELDS], limit: -1 })));
+  return parseWith(z.array(personSchema), rows, 'the users Directus returned');
+}

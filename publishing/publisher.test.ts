@@ -1,0 +1,178 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { signBody, SIGNATURE_HEADER } from '../core/publish-signal.js';
+import { createPublisher, type Publisher } from './publisher.js';
+import { startPublisherServer } from './signal-server.js';
+import { siteReleases } from './releases.js';
+
+let root: string;
+before(async () => {
+  root = await mkdtemp(join(tmpdir(), 'kb-publisher-'));
+});
+after(() => rm(root, { recursive: true, force: true }));
+
+const signal = (event = 'sections.items.update') => ({ event, keys: ['x'], at: new Date().toISOString() });
+
+/** A build that writes its number into index.html, or fails when told to. */
+function fakeBuild() {
+  const state = { builds: 0, fail: null as string | null, delayMs: 0 };
+  const build = async (outDir: string) => {
+    state.builds += 1;
+    await new Promise((resolve) => setTimeout(resolve, state.delayMs));
+    await writeFile(join(outDir, 'index.html'), `build ${state.builds}`);
+    if (state.fail) throw new Error(state.fail);
+    return { pages: 1 };
+  };
+  return { state, build };
+}
+
+async function liveText(dir: string): Promise<string> {
+  return readFile(join(dir, 'live/index.html'), 'utf8');
+}
+
+test('a burst of signals makes one build, which goes live', async () => {
+  const dir = await mkdtemp(join(root, 'burst-'));
+  const { state, build } = fakeBuild();
+  const publisher = createPublisher({ releases: siteReleases(dir), build, debounceMs: 50 });
+  for (let i = 0; i < 10; i++) publisher.signal(signal());
+  await publisher.idle();
+  assert.equal(state.builds, 1);
+  assert.equal(await liveText(dir), 'build 1');
+  const status = await publisher.status();
+  assert.equal(status.lastBuild?.result, 'success');
+  assert.equal(status.lastBuild?.signals, 10);
+  assert.ok((status.lastBuild?.latencyMs ?? -1) >= 0);
+  await publisher.close();
+});
+
+test('signals during a build lead to exactly one more build after it', async () => {
+  const dir = await mkdtemp(join(root, 'during-'));
+  const { state, build } = fakeBuild();
+  state.delayMs = 150;
+  const publisher = createPublisher({ releases: siteReleases(dir), build, debounceMs: 10 });
+  publisher.signal(signal());
+  await new Promise((resolve) => setTimeout(resolve, 60));
+  assert.equal((await publisher.status()).state, 'building');
+  publisher.signal(signal());
+  publisher.signal(signal());
+  await publisher.idle();
+  assert.equal(state.builds, 2);
+  assert.equal(await liveText(dir), 'build 2');
+  await publisher.close();
+});
+
+test('a failed build leaves the previous site live, is reported, and leaves no half-built release', async () => {
+  const dir = await mkdtemp(join(root, 'fail-'));
+  const { state, build } = fakeBuild();
+  const releases = siteReleases(dir);
+  const publisher = createPublisher({ releases, build, debounceMs: 10, retryMs: 0 });
+  publisher.rebuild('start');
+  await publisher.idle();
+  const good = await releases.live();
+  state.fail = 'Directus is not reachable at http://127.0.0.1:1';
+  publisher.signal(signal());
+  await publisher.idle();
+  assert.equal(await liveText(dir), 'build 1');
+  assert.equal(await releases.live(), good);
+  const status = await publisher.status();
+  assert.equal(status.lastBuild?.result, 'failed');
+  assert.match(status.lastBuild?.error ?? '', /Directus is not reachable/);
+  assert.equal(status.lastSuccess?.release, good);
+  assert.deepEqual(status.builds, { succeeded: 1, failed: 1 });
+  assert.deepEqual(await readdir(join(dir, 'builds')), [good]);
+  await publisher.close();
+});
+
+test('old releases are pruned, keeping the live one and the newest others', async () => {
+  const dir = await mkdtemp(join(root, 'prune-'));
+  const { build } = fakeBuild();
+  const releases = siteReleases(dir);
+  const publisher = createPublisher({ releases, build, debounceMs: 1, keepReleases: 1 });
+  for (let i = 0; i < 4; i++) {
+    publisher.rebuild();
+    await publisher.idle();
+  }
+  const kept = await readdir(join(dir, 'builds'));
+  assert.equal(kept.length, 2);
+  assert.ok(kept.includes((await releases.live()) as string));
+  await publisher.close();
+});
+
+test('the mirror runs after a successful build and its failure does not affect the site', async () => {
+  const dir = await mkdtemp(join(root, 'mirror-'));
+  const { build } = fakeBuild();
+  let mirrored = 0;
+  const publisher = createPublisher({
+    releases: siteReleases(dir),
+    build,
+    debounceMs: 1,
+    mirror: async () => {
+      mirrored += 1;
+      if (mirrored === 2) throw new Error('git: not a repository');
+      return `${mirrored} commit`;
+    },
+  });
+  publisher.signal(signal());
+  await publisher.idle();
+  assert.equal((await publisher.status()).mirror?.summary, '1 commit');
+  publisher.signal(signal());
+  await publisher.idle();
+  const status = await publisher.status();
+  assert.equal(status.lastBuild?.result, 'success');
+  assert.equal(status.mirror?.result, 'failed');
+  assert.match(status.mirror?.error ?? '', /not a repository/);
+  await publisher.close();
+});
+
+test('the signal endpoint takes only signals signed with the shared secret', async () => {
+  const dir = await mkdtemp(join(root, 'server-'));
+  const { state, build } = fakeBuild();
+  const publisher: Publisher = createPublisher({ releases: siteReleases(dir), build, debounceMs: 1 });
+  const server = await startPublisherServer({ publisher, secret: 'shared-secret', host: '127.0.0.1', port: 0 });
+  try {
+    const body = JSON.stringify(signal());
+    const post = (headers: Record<string, string>, payload = body) => fetch(`${server.url}/signal`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: payload });
+
+    const unsigned = await post({});
+    assert.equal(unsigned.status, 401);
+    assert.match((await unsigned.json()).error, /no x-kb-signature header/);
+    const wrong = await post({ [SIGNATURE_HEADER]: signBody('guess', body, Date.now()) });
+    assert.equal(wrong.status, 401);
+    const plainSecret = await post({ authorization: 'Bearer shared-secret' });
+    assert.equal(plainSecret.status, 401);
+    const badShape = '{"event":1}';
+    assert.equal((await post({ [SIGNATURE_HEADER]: signBody('shared-secret', badShape, Date.now()) }, badShape)).status, 400);
+    await publisher.idle();
+    assert.equal(state.builds, 0, 'refused signals start no build');
+
+    const good = await post({ [SIGNATURE_HEADER]: signBody('shared-secret', body, Date.now()) });
+    assert.equal(good.status, 202);
+    await publisher.idle();
+    assert.equal(state.builds, 1);
+    const status = await (await fetch(`${server.url}/status`)).json();
+    assert.equal(status.lastBuild.result, 'success');
+    assert.equal(typeof status.lastBuild.durationMs, 'number');
+    assert.ok(status.lastBuild.finishedAt);
+  } finally {
+    await server.close();
+    await publisher.close();
+  }
+});
+
+test('on hold, signals are collected and built once at the first rebuild', async () => {
+  const dir = await mkdtemp(join(root, 'hold-'));
+  const { state, build } = fakeBuild();
+  const publisher = createPublisher({ releases: siteReleases(dir), build, debounceMs: 1, hold: true });
+  for (let i = 0; i < 5; i++) publisher.signal(signal('sections.items.create'));
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.equal(state.builds, 0);
+  assert.equal((await publisher.status()).pendingSignals, 5);
+  publisher.rebuild('start');
+  await publisher.idle();
+  assert.equal(state.builds, 1);
+  assert.equal((await publisher.status()).lastBuild?.trigger, 'start');
+  await publisher.close();
+});

@@ -1,0 +1,157 @@
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { basename, dirname, join, resolve } from 'node:path';
+import pLimit from 'p-limit';
+import type { SiteModel } from '../src/lib/site-model.js';
+import { redirectPages } from '../src/lib/redirect-page.js';
+import { SNAPSHOT_ENV, writeSnapshot } from '../src/lib/site-snapshot.js';
+import { withAstroBuildLock } from './astro-lock.js';
+import { repoRoot } from '../../platform/paths.js';
+import { indexForSearch } from './search-index.js';
+import { checkSiteSourceOptions, readSiteSource, SiteBuildError, type SiteSourceOptions } from './site-source.js';
+
+export { SiteBuildError } from './site-source.js';
+
+const require = createRequire(import.meta.url);
+const astroCli = join(dirname(require.resolve('astro/package.json')), 'astro.js');
+export const siteRoot = join(repoRoot, 'site');
+
+export interface BuildSiteOptions extends SiteSourceOptions {
+  /** Receives the complete site; replaced only when the whole build succeeded. */
+  outDir: string;
+  log?: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface BuildSiteResult {
+  outDir: string;
+  /** HTML pages written (sections, boards, owners, redirects, …). */
+  pages: number;
+  sections: number;
+  durationMs: number;
+  timings: { fetchMs: number; astroMs: number; pagefindMs: number };
+  /** Peak resident memory of the Astro build process, in MiB. */
+  astroPeakRssMiB: number | null;
+}
+
+function runAstro(env: Record<string, string>, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [astroCli, 'build', '--root', siteRoot], {
+      cwd: siteRoot,
+      env: { ...process.env, ...env, ASTRO_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    let errors = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output = (output + chunk.toString()).slice(-4000);
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      errors = (errors + chunk.toString()).slice(-6000);
+    });
+    const abort = () => child.kill('SIGTERM');
+    signal?.addEventListener('abort', abort, { once: true });
+    child.on('error', (error) => reject(new SiteBuildError(`Could not start the Astro build: ${error.message}`, { cause: error })));
+    child.on('exit', (code, killedBy) => {
+      signal?.removeEventListener('abort', abort);
+      if (signal?.aborted) reject(new SiteBuildError('The site build was cancelled', { cause: signal.reason }));
+      else if (code === 0) resolvePromise();
+      else reject(new SiteBuildError(`The Astro build failed (${killedBy ? `killed by ${killedBy}` : `exit code ${code}`}). Its errors:\n${errors.trim() || '(none)'}\nIts last output:\n${output.trim().slice(-1500)}`));
+    });
+  });
+}
+
+async function writeRedirects(dir: string, model: SiteModel): Promise<void> {
+  const limit = pLimit(32);
+  await Promise.all(
+    redirectPages(model).map(({ file, html }) =>
+      limit(async () => {
+        await mkdir(dirname(join(dir, file)), { recursive: true });
+        await writeFile(join(dir, file), html);
+      }),
+    ),
+  );
+}
+
+async function countPages(dir: string): Promise<number> {
+  let count = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && entry.name.endsWith('.html')) count += 1;
+  }
+  return count;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/**
+ * Directus → snapshot → Astro (a child process: memory isolation, killable) → Pagefind, in a
+ * staging folder next to outDir that replaces outDir only when everything succeeded. A failure
+ * leaves outDir as it was and rejects with an Error naming the cause.
+ */
+export async function buildSite(options: BuildSiteOptions): Promise<BuildSiteResult> {
+  const started = performance.now();
+  const log = options.log ?? (() => {});
+  checkSiteSourceOptions(options);
+  if (!options.outDir) throw new SiteBuildError('The site build needs an output folder');
+  const outDir = resolve(options.outDir);
+  options.signal?.throwIfAborted();
+
+  log(`Reading the sections from ${options.directusUrl}…`);
+  const { snapshot, model, fetchMs } = await readSiteSource(options);
+  log(`Read ${snapshot.sections.length} sections in ${Math.round(fetchMs)} ms; building the pages…`);
+
+  await mkdir(dirname(outDir), { recursive: true });
+  const work = await mkdtemp(join(dirname(outDir), `.${basename(outDir)}.building-`));
+  const staging = join(work, 'site');
+  try {
+    const snapshotPath = join(work, 'snapshot.json');
+    const statsPath = join(work, 'stats.json');
+    await writeSnapshot(snapshotPath, snapshot);
+    const astroStarted = performance.now();
+    const astroEnv = { [SNAPSHOT_ENV]: snapshotPath, KB_SITE_OUT: staging, KB_SITE_URL: options.siteUrl, KB_SITE_CACHE: join(work, 'cache'), KB_SITE_STATS: statsPath };
+    await withAstroBuildLock(() => runAstro(astroEnv, options.signal), options.signal);
+    const astroMs = performance.now() - astroStarted;
+    if (!(await exists(join(staging, 'index.html')))) throw new SiteBuildError(`The Astro build finished without ${join(staging, 'index.html')}; nothing was published`);
+    // Astro's content layer leaves its module manifests in the output; they are not part of the site.
+    for (const leftover of ['content-assets.mjs', 'content-modules.mjs']) await rm(join(staging, leftover), { force: true });
+    const stats = await readFile(statsPath, 'utf8').then((text) => JSON.parse(text) as { maxRssKiB: number }, () => null);
+
+    log('Indexing for search (Pagefind, Russian)…');
+    options.signal?.throwIfAborted();
+    const pagefindStarted = performance.now();
+    await indexForSearch(staging);
+    const pagefindMs = performance.now() - pagefindStarted;
+    await writeRedirects(staging, model);
+    const pages = await countPages(staging);
+    options.signal?.throwIfAborted();
+
+    // The swap: outDir only ever holds a complete site (the old one until this point).
+    const previous = join(work, 'previous');
+    const hadPrevious = await exists(outDir);
+    if (hadPrevious) await rename(outDir, previous);
+    try {
+      await rename(staging, outDir);
+    } catch (error) {
+      if (hadPrevious) await rename(previous, outDir);
+      throw error;
+    }
+    const durationMs = Math.round(performance.now() - started);
+    log(`Built ${pages} pages (${snapshot.sections.length} sections) into ${outDir} in ${(durationMs / 1000).toFixed(1)} s.`);
+    return {
+      outDir,
+      pages,
+      sections: snapshot.sections.length,
+      durationMs,
+      timings: { fetchMs: Math.round(fetchMs), astroMs: Math.round(astroMs), pagefindMs: Math.round(pagefindMs) },
+      astroPeakRssMiB: stats ? Math.round(stats.maxRssKiB / 1024) : null,
+    };
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
