@@ -4,7 +4,8 @@ import { isAbsolute, resolve } from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import { repoRoot } from './paths.js';
 
-export type DatabaseSettings = Readonly<Record<string, string | undefined>>;
+/** The settings Directus reads its database from (the typed settings, or a test's raw ones). */
+export type DatabaseSettings = Readonly<Partial<Record<'DB_CLIENT' | 'DB_FILENAME' | 'DB_HOST' | 'DB_PORT' | 'DB_DATABASE' | 'DB_USER' | 'DB_PASSWORD', string>>>;
 
 /**
  * A connection to the database Directus runs on, from the same settings Directus reads

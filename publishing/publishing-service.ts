@@ -5,8 +5,8 @@ import { createCmsClient, loginForToken } from '../platform/cms-client.js';
 import { exportTree } from '../content/export/tree.js';
 import { createPublisher, type Publisher } from './publisher.js';
 import { startPublisherServer, type RunningPublisherServer } from './signal-server.js';
-import type { PublisherEnv } from '../platform/publisher-env.js';
-import { directusUrlOf } from '../platform/site-env.js';
+import { directusUrlOf } from '../platform/settings/addresses.js';
+import type { PublisherSettings } from '../platform/settings/schema.js';
 import { siteReleases, type SiteReleases } from './releases.js';
 import { createSiteRenderer, type SiteRenderer } from '../site/renderer/site-renderer.js';
 
@@ -20,7 +20,7 @@ export interface Publishing {
 }
 
 export interface StartPublishingOptions {
-  env: PublisherEnv;
+  settings: PublisherSettings;
   /** Relative settings (SITE_RELEASES_DIR, MIRROR_DIR) are resolved from here. */
   baseDir: string;
   log: (line: string) => void;
@@ -34,20 +34,20 @@ export interface StartPublishingOptions {
 }
 
 /** The export into the git mirror after a publish, pushed when a remote is configured. */
-function mirrorStep(env: PublisherEnv, baseDir: string, directusUrl: string): (() => Promise<string>) | undefined {
-  if (!env.MIRROR_DIR) return undefined;
-  const dir = resolve(baseDir, env.MIRROR_DIR);
+function mirrorStep(settings: PublisherSettings, baseDir: string, directusUrl: string): (() => Promise<string>) | undefined {
+  if (!settings.MIRROR_DIR) return undefined;
+  const dir = resolve(baseDir, settings.MIRROR_DIR);
   return async () => {
     // A fresh login every time: the mirror runs rarely and access tokens expire.
-    const token = await loginForToken(directusUrl, env.ADMIN_EMAIL ?? '', env.ADMIN_PASSWORD ?? '');
+    const token = await loginForToken(directusUrl, settings.ADMIN_EMAIL ?? '', settings.ADMIN_PASSWORD ?? '');
     const result = await exportTree({ client: createCmsClient({ url: directusUrl, token }), dir, git: true });
     let summary = `${result.commits.length} commit${result.commits.length === 1 ? '' : 's'} in ${dir}`;
-    if (env.MIRROR_REMOTE && result.commits.length > 0) {
+    if (settings.MIRROR_REMOTE && result.commits.length > 0) {
       try {
-        await run('git', ['-C', dir, 'push', env.MIRROR_REMOTE, 'HEAD'], { timeout: 120_000 });
-        summary += `, pushed to ${env.MIRROR_REMOTE}`;
+        await run('git', ['-C', dir, 'push', settings.MIRROR_REMOTE, 'HEAD'], { timeout: 120_000 });
+        summary += `, pushed to ${settings.MIRROR_REMOTE}`;
       } catch (error) {
-        throw new Error(`The mirror was committed but not pushed to ${env.MIRROR_REMOTE}: ${(error as { stderr?: string }).stderr?.trim() || (error as Error).message}`, { cause: error });
+        throw new Error(`The mirror was committed but not pushed to ${settings.MIRROR_REMOTE}: ${(error as { stderr?: string }).stderr?.trim() || (error as Error).message}`, { cause: error });
       }
     }
     return summary;
@@ -60,9 +60,9 @@ function mirrorStep(env: PublisherEnv, baseDir: string, directusUrl: string): ((
  * git mirror. Builds once at start, so the served site always reflects what Directus holds after
  * a restart.
  */
-export async function startPublishing({ env, baseDir, log, fetch, buildAtStart = true }: StartPublishingOptions): Promise<Publishing> {
-  const directusUrl = directusUrlOf(env);
-  const releases = siteReleases(resolve(baseDir, env.SITE_RELEASES_DIR));
+export async function startPublishing({ settings, baseDir, log, fetch, buildAtStart = true }: StartPublishingOptions): Promise<Publishing> {
+  const directusUrl = directusUrlOf(settings);
+  const releases = siteReleases(resolve(baseDir, settings.SITE_RELEASES_DIR));
   // The warm renderer is prepared in the background from the start (building its bundle when
   // the site's sources changed: ~15 s, once), so the service answers at once; if preparing it
   // fails, the build that needs it fails with the reason and the next build tries again.
@@ -77,23 +77,23 @@ export async function startPublishing({ env, baseDir, log, fetch, buildAtStart =
   void warmRenderer().catch(() => {});
   const publisher = createPublisher({
     releases,
-    debounceMs: env.PUBLISH_DEBOUNCE_MS,
-    maxWaitMs: env.PUBLISH_MAX_WAIT_MS,
+    debounceMs: settings.PUBLISH_DEBOUNCE_MS,
+    maxWaitMs: settings.PUBLISH_MAX_WAIT_MS,
     hold: !buildAtStart,
     log,
     build: async (outDir, signal) => {
       const result = await (await warmRenderer()).render({
         directusUrl,
-        token: env.SITE_READER_TOKEN,
+        token: settings.SITE_READER_TOKEN,
         outDir,
-        siteUrl: env.SITE_URL,
-        directusPublicUrl: env.PUBLIC_URL,
+        siteUrl: settings.SITE_URL,
+        directusPublicUrl: settings.PUBLIC_URL,
         signal,
         ...(fetch ? { fetch } : {}),
       });
       return { pages: result.pages, timings: result.timings };
     },
-    mirror: mirrorStep(env, baseDir, directusUrl),
+    mirror: mirrorStep(settings, baseDir, directusUrl),
   });
   const closeRenderer = async () => {
     const made = renderer;
@@ -102,7 +102,7 @@ export async function startPublishing({ env, baseDir, log, fetch, buildAtStart =
   };
   let server: RunningPublisherServer;
   try {
-    server = await startPublisherServer({ publisher, secret: env.PUBLISHER_SECRET, host: env.PUBLISHER_HOST, port: env.PUBLISHER_PORT, log });
+    server = await startPublisherServer({ publisher, secret: settings.PUBLISHER_SECRET, host: settings.PUBLISHER_HOST, port: settings.PUBLISHER_PORT, log });
   } catch (error) {
     await publisher.close();
     await closeRenderer();

@@ -19,8 +19,8 @@ await runCli('backup', async () => {
   const args = parseWith(argsSchema, { paths: positionals }, 'npm run backup arguments');
   const now = new Date();
   const file = args.paths[0] ?? defaultName(now);
-  const { client, url, raw } = await openAdminSession();
-  const backup = await createBackup({ client, database: raw, url, now });
+  const { client, url, settings } = await openAdminSession();
+  const backup = await createBackup({ client, database: settings, url, now });
   // The file holds password hashes: readable by its owner only.
   await writeFile(userPath(file), `${JSON.stringify(backup, null, 2)}\n`, { mode: 0o600 });
   console.log(

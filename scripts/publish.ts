@@ -1,10 +1,9 @@
 import { parseArgs } from 'node:util';
-import { join } from 'node:path';
 import { z } from 'zod';
 import { parseWith } from '../core/parse-with.js';
-import { loadDotenv } from '../platform/dotenv-file.js';
 import { repoRoot } from '../platform/paths.js';
-import { parsePublisherEnv } from '../platform/publisher-env.js';
+import { loadSettings } from '../platform/settings/load-settings.js';
+import { publisherSettings } from '../platform/settings/schema.js';
 import { startPublishing } from '../publishing/publishing-service.js';
 import { runCli } from '../platform/run-cli.js';
 
@@ -15,10 +14,9 @@ const flagsSchema = z.object({ once: z.boolean().default(false) });
 await runCli('publish', async () => {
   const { values } = parseArgs({ options: { once: { type: 'boolean' } }, strict: true });
   const flags = parseWith(flagsSchema, values, 'npm run publish flags');
-  const { raw } = await loadDotenv(join(repoRoot, '.env'), join(repoRoot, '.env.example'));
-  const env = parsePublisherEnv(raw, '.env');
+  const { settings } = await loadSettings(publisherSettings, { generate: true });
   const log = (line: string) => console.log(`[publisher] ${line}`);
-  const publishing = await startPublishing({ env, baseDir: repoRoot, log });
+  const publishing = await startPublishing({ settings, baseDir: repoRoot, log });
 
   if (flags.once) {
     await publishing.publisher.idle();

@@ -15,8 +15,8 @@ await runCli('restore', async () => {
   const file = args.paths[0] as string;
   // The file is checked whole before Directus is even asked.
   const backup = await loadBackupFile(userPath(file), file);
-  const { client, raw } = await openAdminSession();
-  const result = await restoreBackup({ client, database: raw, backup, log: console.log });
+  const { client, settings } = await openAdminSession();
+  const result = await restoreBackup({ client, database: settings, backup, log: console.log });
   for (const m of result.usersMatchedByEmail) console.log(`  ${m.email}: already in the target as ${m.targetId}; its sections, comments and versions point there`);
   console.log(`Restored ${file}: ${result.sections} sections, ${result.usersCreated + result.usersUpdated} users, ${result.comments} comments, ${result.versions} content versions.`);
 });

@@ -1,49 +1,46 @@
 import { mkdir } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { buildExtensionIfStale } from '../cms/server/build-extension.js';
 import { createCmsClient, loginForToken, type CmsClient } from '../platform/cms-client.js';
 import { bootstrapDirectus, directusProcessEnv, startDirectus, type RunningDirectus } from '../cms/server/directus-process.js';
-import { loadDotenv } from '../platform/dotenv-file.js';
-import { localDirectusUrl, parseKbEnv } from '../platform/env.js';
 import { importSeedIfEmpty } from '../content/import/seed.js';
 import { repoRoot } from '../platform/paths.js';
 import { provision } from '../cms/server/provision.js';
-import { parsePublisherEnv, publisherSignalUrl } from '../platform/publisher-env.js';
 import { startPublishing, type Publishing } from '../publishing/publishing-service.js';
 import { runCli } from '../platform/run-cli.js';
 import { startStaticServer, type RunningStaticServer } from '../publishing/static-server.js';
 import { startPreviewServer, type RunningPreviewServer } from '../site/preview/server.js';
-import { directusUrlOf, previewUrlOf } from '../platform/site-env.js';
+import { directusUrlOf, localDirectusUrl, previewUrlOf, publisherSignalUrl } from '../platform/settings/addresses.js';
+import { loadSettings } from '../platform/settings/load-settings.js';
+import { stackSettings } from '../platform/settings/schema.js';
 
 await runCli('start', async () => {
   const log = (line: string) => console.log(line);
-  const { raw, created, generated } = await loadDotenv(join(repoRoot, '.env'), join(repoRoot, '.env.example'));
+  const { settings, raw, created, generated } = await loadSettings(stackSettings, { generate: true });
   if (created) log('Created .env from .env.example.');
-  const env = parseKbEnv(raw, '.env');
-  const siteEnv = parsePublisherEnv(raw, '.env');
 
   await buildExtensionIfStale(log);
-  if (env.DB_CLIENT === 'sqlite3' && env.DB_FILENAME) await mkdir(dirname(resolve(repoRoot, env.DB_FILENAME)), { recursive: true });
-  await mkdir(resolve(repoRoot, env.STORAGE_LOCAL_ROOT), { recursive: true });
+  if (settings.DB_CLIENT === 'sqlite3' && settings.DB_FILENAME) await mkdir(dirname(resolve(repoRoot, settings.DB_FILENAME)), { recursive: true });
+  await mkdir(resolve(repoRoot, settings.STORAGE_LOCAL_ROOT), { recursive: true });
 
   const processEnv = directusProcessEnv(raw, repoRoot);
   // The hook signals every saved change to the publisher this process runs, and the admin app may
   // frame the preview server (its live-preview pane).
-  processEnv.PUBLISHER_URL ??= publisherSignalUrl(siteEnv);
-  const previewUrl = previewUrlOf(siteEnv);
+  processEnv.PUBLISHER_URL ??= publisherSignalUrl(settings);
+  const previewUrl = previewUrlOf(settings);
   processEnv.CONTENT_SECURITY_POLICY_DIRECTIVES__FRAME_SRC ??= `array:'self',${new URL(previewUrl).origin}`;
-  log(`Preparing the ${env.DB_CLIENT === 'pg' ? 'PostgreSQL' : 'SQLite'} database…`);
+  log(`Preparing the ${settings.DB_CLIENT === 'pg' ? 'PostgreSQL' : 'SQLite'} database…`);
   await bootstrapDirectus(processEnv, repoRoot);
 
   // The publisher listens before Directus starts, so no signal of the seed import is lost; it
   // holds them and builds once the content is in. The site server answers from the start.
-  const publishing: Publishing = await startPublishing({ env: siteEnv, baseDir: repoRoot, log: (line) => log(`[publisher] ${line}`), buildAtStart: false });
+  const publishing: Publishing = await startPublishing({ settings, baseDir: repoRoot, log: (line) => log(`[publisher] ${line}`), buildAtStart: false });
   let site: RunningStaticServer | null = null;
   let preview: RunningPreviewServer | null = null;
   let directus: RunningDirectus | null = null;
-  const url = localDirectusUrl(env);
+  const url = localDirectusUrl(settings);
   try {
-    site = await startStaticServer({ rootDir: publishing.releases.liveDir, host: siteEnv.SITE_HOST, port: siteEnv.SITE_PORT });
+    site = await startStaticServer({ rootDir: publishing.releases.liveDir, host: settings.SITE_HOST, port: settings.SITE_PORT });
     log(`Starting Directus on ${url}…`);
     directus = await startDirectus({ env: processEnv, cwd: repoRoot, url });
   } catch (error) {
@@ -68,9 +65,9 @@ await runCli('start', async () => {
 
   let client: CmsClient;
   try {
-    const token = await loginForToken(url, env.ADMIN_EMAIL, env.ADMIN_PASSWORD);
+    const token = await loginForToken(url, settings.ADMIN_EMAIL, settings.ADMIN_PASSWORD);
     client = createCmsClient({ url, token });
-    await provision({ client, env, log, previewUrl });
+    await provision({ client, settings, log, previewUrl });
   } catch (error) {
     await site.close();
     await publishing.close();
@@ -80,12 +77,12 @@ await runCli('start', async () => {
 
   // Seed content: only into an empty knowledge base. A seed that fails to import leaves Directus
   // running (the schema and accounts are in place); the message says how to import it later.
-  const seedPath = resolve(repoRoot, env.SEED_FILE);
+  const seedPath = resolve(repoRoot, settings.SEED_FILE);
   try {
-    await importSeedIfEmpty({ client, path: seedPath, file: env.SEED_FILE, log });
+    await importSeedIfEmpty({ client, path: seedPath, file: settings.SEED_FILE, log });
   } catch (error) {
     log(`The seed was not imported: ${error instanceof Error ? error.message : String(error)}`);
-    log(`Directus runs without content; after fixing it run \`npm run import -- ${env.SEED_FILE}\`.`);
+    log(`Directus runs without content; after fixing it run \`npm run import -- ${settings.SEED_FILE}\`.`);
   }
 
   // The publisher builds the site now and after every saved change; the server always serves the
@@ -100,11 +97,11 @@ await runCli('start', async () => {
   }
   try {
     preview = await startPreviewServer({
-      directusUrl: directusUrlOf(siteEnv),
-      directusPublicUrl: siteEnv.PUBLIC_URL,
-      siteUrl: siteEnv.SITE_URL,
-      host: siteEnv.PREVIEW_HOST,
-      port: siteEnv.PREVIEW_PORT,
+      directusUrl: directusUrlOf(settings),
+      directusPublicUrl: settings.PUBLIC_URL,
+      siteUrl: settings.SITE_URL,
+      host: settings.PREVIEW_HOST,
+      port: settings.PREVIEW_PORT,
     });
   } catch (error) {
     log(`The preview server did not start: ${error instanceof Error ? error.message : String(error)}`);
@@ -115,11 +112,11 @@ await runCli('start', async () => {
   log(`  Public site      ${site.url}/`);
   log(`  Publisher        ${publishing.server.url}/status`);
   if (preview) log(`  Preview          ${previewUrl}/preview/ (the admin app's preview button opens drafts there)`);
-  log(`  Directus admin   ${env.PUBLIC_URL}/admin`);
+  log(`  Directus admin   ${settings.PUBLIC_URL}/admin`);
   log(`  API              ${url}`);
-  log(`  Administrator    ${env.ADMIN_EMAIL}`);
-  if (env.CTO_EMAIL) log(`  CTO              ${env.CTO_EMAIL}`);
-  if (env.STUDENT_EMAIL) log(`  Student          ${env.STUDENT_EMAIL}`);
+  log(`  Administrator    ${settings.ADMIN_EMAIL}`);
+  if (settings.CTO_EMAIL) log(`  CTO              ${settings.CTO_EMAIL}`);
+  if (settings.STUDENT_EMAIL) log(`  Student          ${settings.STUDENT_EMAIL}`);
   if (Object.keys(generated).length > 0) {
     log('');
     log('Generated and saved to .env (shown this once):');

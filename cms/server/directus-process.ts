@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { devNull } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
-import type { RawEnv } from '../../platform/env.js';
+import type { RawSettings } from '../../platform/settings/schema.js';
 
 const require = createRequire(import.meta.url);
 // Run Directus's CLI entry directly: the `directus` bin first asks the registry for updates,
@@ -17,7 +17,7 @@ const PATH_KEYS = ['DB_FILENAME', 'EXTENSIONS_PATH', 'STORAGE_LOCAL_ROOT'] as co
  * absolute, empty values dropped (Directus treats `KEY=` as a value), and CONFIG_PATH pointed at
  * nothing so Directus never reads a `.env` of its own that could override what we pass.
  */
-export function directusProcessEnv(settings: RawEnv, baseDir: string): Record<string, string> {
+export function directusProcessEnv(settings: RawSettings, baseDir: string): Record<string, string> {
   const env: Record<string, string> = {};
   for (const key of ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ']) {
     const value = process.env[key];

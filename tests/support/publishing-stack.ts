@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parsePublisherEnv } from '../../platform/publisher-env.js';
+import { parseSettings } from '../../platform/settings/load-settings.js';
+import { publisherSettings } from '../../platform/settings/schema.js';
 import { startPublishing, type Publishing } from '../../publishing/publishing-service.js';
 import { startStaticServer, type RunningStaticServer } from '../../publishing/static-server.js';
 import type { TestDbKind } from './test-database.js';
@@ -41,7 +42,8 @@ export async function startPublishingStack({ db, mirror = false, debounceMs = 20
   let publishing: Publishing | undefined;
   let site: RunningStaticServer | undefined;
   try {
-    const env = parsePublisherEnv(
+    const settings = parseSettings(
+      publisherSettings,
       {
         HOST: '127.0.0.1',
         PORT: new URL(cms.url).port,
@@ -57,7 +59,7 @@ export async function startPublishingStack({ db, mirror = false, debounceMs = 20
       },
       'test settings',
     );
-    publishing = await startPublishing({ env, baseDir: work, log: () => {}, buildAtStart: false, ...(fetch ? { fetch } : {}) });
+    publishing = await startPublishing({ settings, baseDir: work, log: () => {}, buildAtStart: false, ...(fetch ? { fetch } : {}) });
     site = await startStaticServer({ rootDir: publishing.releases.liveDir, host: '127.0.0.1', port: 0 });
     await fill?.(cms);
     publishing.publisher.rebuild('start');

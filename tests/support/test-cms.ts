@@ -108,10 +108,10 @@ export async function startTestCms(options: StartTestCmsOptions = {}): Promise<T
   }
   const adminToken = await loginForToken(url, adminEmail, adminPassword);
   const admin = createCmsClient({ url, token: adminToken });
-  const provisionEnv = { SITE_READER_TOKEN: siteReaderToken, CTO_EMAIL: undefined, CTO_PASSWORD: undefined, STUDENT_EMAIL: undefined, STUDENT_PASSWORD: undefined };
+  const provisionSettings = { SITE_READER_TOKEN: siteReaderToken, CTO_EMAIL: undefined, CTO_PASSWORD: undefined, STUDENT_EMAIL: undefined, STUDENT_PASSWORD: undefined };
   const migrate = async ({ to }: { to?: string } = {}) => {
     const log: string[] = [];
-    const plan = await provision({ client: admin, env: provisionEnv, log: (line) => log.push(line), ...(to ? { to } : {}) });
+    const plan = await provision({ client: admin, settings: provisionSettings, log: (line) => log.push(line), ...(to ? { to } : {}) });
     return { plan, log };
   };
   if (options.migrate !== false) await migrate(typeof options.migrate === 'string' ? { to: options.migrate } : {});
