@@ -1,6 +1,6 @@
 import { createItems } from '@directus/sdk';
 import { codeDepth } from '../core/section-code.js';
-import { describeCmsError, type CmsClient } from '../platform/cms-client.js';
+import { cmsRequest, type CmsClient } from '../platform/cms-client.js';
 
 /** A section to create with its identity and parent already decided (restores, generated trees). */
 export interface NewSection {
@@ -27,11 +27,7 @@ export async function createSectionsInBulk(client: CmsClient, sections: readonly
     const list = byLevel.get(level) ?? [];
     for (let start = 0; start < list.length; start += batchSize) {
       const batch = list.slice(start, start + batchSize);
-      try {
-        await client.request(createItems('sections', batch, { fields: ['id'] }));
-      } catch (error) {
-        throw new Error(`Could not create sections ${batch[0]?.code}…${batch.at(-1)?.code}: ${describeCmsError(error)}`, { cause: error });
-      }
+      await cmsRequest(`create sections ${batch[0]?.code}…${batch.at(-1)?.code}`, () => client.request(createItems('sections', batch, { fields: ['id'] })));
     }
   }
 }

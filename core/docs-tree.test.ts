@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { codeFromName, formatTreeMessage, parseDocsTree, type TreeSection } from './docs-tree.js';
+import { codeFromName, parseDocsTree, type TreeSection } from './docs-tree.js';
+import { formatSourceMessage } from './source-message.js';
 
 const DOC_ROOT = 'title: t\nsyntax: GitHub Flavored Markdown\n';
 
@@ -114,7 +115,7 @@ describe('parseDocsTree', () => {
       'См. [B](/c/02/), [папку](/c/02/), [сервер](/c/02.01/), [якорь](/c/01.01/), [нет](./missing.md), [сайт](https://x.kz), [сюда](/c/02/), [картинка](./pic.png)',
     );
     assert.equal(sections.get('02')?.body, '[назад](/c/01/#раздел)');
-    assert.deepEqual(parsed.warnings.map(formatTreeMessage), ['tree/01-a/README.md:4: Ссылка «./missing.md» ведёт на файл, которого нет в дереве: оставлена как есть — исправьте путь']);
+    assert.deepEqual(parsed.warnings.map(formatSourceMessage), ['tree/01-a/README.md:4: Ссылка «./missing.md» ведёт на файл, которого нет в дереве: оставлена как есть — исправьте путь']);
   });
 
   test('a folder without an article is a placeholder that yields to any other source of its code', () => {
@@ -194,7 +195,7 @@ describe('parseDocsTree', () => {
   for (const bad of problems) {
     test(`bad input names file:line and what to fix: ${bad.name}`, () => {
       const parsed = tree(bad.files, bad.docRoot === undefined ? {} : { docRoot: bad.docRoot });
-      const lines = parsed.problems.map(formatTreeMessage);
+      const lines = parsed.problems.map(formatSourceMessage);
       assert.ok(lines.some((l) => bad.expect.test(l)), `expected ${bad.expect}, got:\n${lines.join('\n')}`);
     });
   }
@@ -202,6 +203,6 @@ describe('parseDocsTree', () => {
   test('a tree without .doc-root.yaml still reads, with a warning', () => {
     const parsed = tree({ '01-a/README.md': '---\ntitle: 01 - A\n---\n' }, { docRoot: null });
     assert.deepEqual(parsed.problems, []);
-    assert.match(parsed.warnings.map(formatTreeMessage).join('\n'), /tree\/\.doc-root\.yaml: В корне нет \.doc-root\.yaml/);
+    assert.match(parsed.warnings.map(formatSourceMessage).join('\n'), /tree\/\.doc-root\.yaml: В корне нет \.doc-root\.yaml/);
   });
 });

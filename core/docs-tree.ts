@@ -6,6 +6,7 @@ import { convertGramaxMarkup } from './gramax-markup.js';
 import { checkCodeFormat, normaliseCode, parentCodeOf } from './section-code.js';
 import { sectionHref, rewriteMarkdownLinks } from './section-links.js';
 import { parseCoded, parseHeading, unescapeMarkdown, INLINE_LINK, WHOLE_LINK } from './seed-index.js';
+import { compareSourceMessages, type SourceMessage } from './source-message.js';
 import { SECTION_STATUSES, statusBadge, statusFromText, type SectionStatus } from './status.js';
 import { splitStatusTag } from './status-tag.js';
 
@@ -65,17 +66,10 @@ export interface TreeSection {
   weak?: boolean;
 }
 
-export interface TreeMessage {
-  file: string;
-  /** 0 when the message is about a folder rather than a line. */
-  line: number;
-  message: string;
-}
-
 export interface ParsedTree {
   sections: TreeSection[];
-  problems: TreeMessage[];
-  warnings: TreeMessage[];
+  problems: SourceMessage[];
+  warnings: SourceMessage[];
 }
 
 const FOLDER_NAME = /^(\d{2}(?:-\d{2}(?=-|$))*)(?:-(.+))?$/;
@@ -132,8 +126,8 @@ interface Article {
 
 interface Context {
   label: string;
-  problems: TreeMessage[];
-  warnings: TreeMessage[];
+  problems: SourceMessage[];
+  warnings: SourceMessage[];
 }
 
 function where(ctx: Context, path: string): string {
@@ -579,13 +573,9 @@ export function parseDocsTree(input: TreeInput): ParsedTree {
 
   rewriteLinks(ctx, articles, fileArticle, folderArticle, new Set(input.otherFiles), new Set(input.folders), byPath);
   const sections = dropDuplicates(ctx, articles);
-  ctx.problems.sort(byPlace);
-  ctx.warnings.sort(byPlace);
+  ctx.problems.sort(compareSourceMessages);
+  ctx.warnings.sort(compareSourceMessages);
   return { sections, problems: ctx.problems, warnings: ctx.warnings };
-}
-
-function byPlace(a: TreeMessage, b: TreeMessage): number {
-  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line;
 }
 
 function hasText(text: string): boolean {
@@ -743,9 +733,4 @@ function rewriteLinks(
       });
     }
   }
-}
-
-/** `file:line: message` (or `file: message` for a folder), as every import message is printed. */
-export function formatTreeMessage(message: TreeMessage): string {
-  return `${message.file}${message.line > 0 ? `:${message.line}` : ''}: ${message.message}`;
 }

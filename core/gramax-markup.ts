@@ -5,11 +5,10 @@
  * a warning; none is left raw. Code (fenced blocks and code spans) is never touched.
  */
 
-export interface MarkupWarning {
-  /** 1-based line in the converted text (the line count never changes). */
-  line: number;
-  message: string;
-}
+import type { SourceMessage } from './source-message.js';
+
+/** A warning at a 1-based line of the converted text (the line count never changes); the caller knows the file. */
+export type MarkupWarning = Omit<SourceMessage, 'file'>;
 
 export interface ConvertedMarkup {
   text: string;

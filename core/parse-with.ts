@@ -1,20 +1,10 @@
 import type { z } from 'zod';
-
-/** Thrown when a value at a boundary (env, CLI flags, front matter, API payload) does not fit its schema. */
-export class InvalidInputError extends Error {
-  constructor(
-    message: string,
-    readonly where: string,
-    readonly issues: readonly string[],
-  ) {
-    super(message);
-    this.name = 'InvalidInputError';
-  }
-}
+import { KbError } from './errors.js';
 
 /**
- * The one way to validate input at a boundary: every issue becomes one line that names the
- * offending key, so the reader fixes all of them in one go instead of one per run.
+ * The one way to validate input at a boundary (env, CLI flags, front matter, API payload): every
+ * issue becomes one line that names the offending key, so the reader fixes all of them in one go
+ * instead of one per run. Throws a `bad-input` KbError listing them.
  */
 export function parseWith<S extends z.ZodTypeAny>(
   schema: S,
@@ -29,5 +19,5 @@ export function parseWith<S extends z.ZodTypeAny>(
     ...crossChecks(value),
   ];
   if (issues.length === 0 && result.success) return result.data;
-  throw new InvalidInputError(`${where} is not valid:\n  - ${issues.join('\n  - ')}`, where, issues);
+  throw new KbError('bad-input', `${where} is not valid`, { issues });
 }

@@ -1,3 +1,4 @@
+import { KbError } from './errors.js';
 import type { SectionStatus } from './status.js';
 
 export interface ProgressItem {
@@ -29,7 +30,7 @@ export function computeProgress(items: readonly ProgressItem[]): Map<string, Pro
   const byId = new Map<string, ProgressItem>();
   const result = new Map<string, Progress>();
   for (const item of items) {
-    if (byId.has(item.id)) throw new Error(`Section id ${item.id} occurs twice`);
+    if (byId.has(item.id)) throw new KbError('malformed-data', `Section id ${item.id} occurs twice`);
     byId.set(item.id, item);
     result.set(item.id, { published: 0, total: 0 });
   }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
+import { isKbError } from './errors.js';
 import assert from 'node:assert/strict';
 import {
-  CodeError,
   checkCode,
   childCode,
   codeDepth,
@@ -33,7 +33,7 @@ test('depth, parent and last segment', () => {
   assert.equal(parentCodeOf('02.01.03'), '02.01');
   assert.equal(lastSegment('02.01.03'), 3);
   assert.equal(lastSegment('42'), 42);
-  assert.throws(() => lastSegment('02.x'), CodeError);
+  assert.throws(() => lastSegment('02.x'), (e: unknown) => isKbError(e, 'bad-input') && /неверен/.test(e.message));
 });
 
 test('compareCodes sorts numerically, parents before children', () => {
@@ -45,11 +45,11 @@ test('compareCodes sorts numerically, parents before children', () => {
 test('childCode pads and refuses depth and range violations', () => {
   assert.equal(childCode(null, 3), '03');
   assert.equal(childCode('02.01', 12), '02.01.12');
-  assert.throws(() => childCode('02', 0), (e: unknown) => e instanceof CodeError && e.reason === 'range');
-  assert.throws(() => childCode('02', 100), (e: unknown) => e instanceof CodeError && e.reason === 'range');
-  assert.throws(() => childCode('02', 1.5), CodeError);
-  assert.throws(() => childCode('06.05.01.01', 1), (e: unknown) => e instanceof CodeError && e.reason === 'depth');
-  assert.throws(() => childCode('2.1', 1), (e: unknown) => e instanceof CodeError && e.reason === 'format');
+  assert.throws(() => childCode('02', 0), (e: unknown) => isKbError(e, 'bad-input') && /вне диапазона/.test(e.message));
+  assert.throws(() => childCode('02', 100), (e: unknown) => isKbError(e, 'bad-input') && /вне диапазона/.test(e.message));
+  assert.throws(() => childCode('02', 1.5), (e: unknown) => isKbError(e, 'bad-input'));
+  assert.throws(() => childCode('06.05.01.01', 1), (e: unknown) => isKbError(e, 'bad-input') && /уровне/.test(e.message));
+  assert.throws(() => childCode('2.1', 1), (e: unknown) => isKbError(e, 'bad-input') && /неверен/.test(e.message));
 });
 
 test('nextFreeCode takes max sibling + 1, not the first gap', () => {
@@ -65,8 +65,8 @@ test('nextFreeCode falls back to gaps once 99 is taken, then gives up', () => {
   const withTop = ['05.01', '05.02', '05.99'];
   assert.equal(nextFreeCode('05', withTop), '05.03');
   const full = Array.from({ length: 99 }, (_, i) => childCode('05', i + 1));
-  assert.throws(() => nextFreeCode('05', full), (e: unknown) => e instanceof CodeError && e.reason === 'full');
-  assert.throws(() => nextFreeCode('06.05.01.01', []), (e: unknown) => e instanceof CodeError && e.reason === 'depth');
+  assert.throws(() => nextFreeCode('05', full), (e: unknown) => isKbError(e, 'conflict') && /заняты все номера/.test(e.message));
+  assert.throws(() => nextFreeCode('06.05.01.01', []), (e: unknown) => isKbError(e, 'bad-input') && /уровне/.test(e.message));
 });
 
 test('checkCode: format problem', () => {
@@ -143,6 +143,6 @@ test('recodeSubtree refuses a move that would go deeper than four levels', () =>
 test('recodeSubtree rejects a bad target and a foreign descendant', () => {
   const bad = recodeSubtree({ oldCode: '02.01', newCode: '4.2', descendantCodes: [] });
   assert.equal(bad.ok ? null : bad.problem.kind, 'format');
-  assert.throws(() => recodeSubtree({ oldCode: '02.01', newCode: '04.02', descendantCodes: ['02.011'] }), CodeError);
-  assert.throws(() => recodeSubtree({ oldCode: '02.01', newCode: '04.02', descendantCodes: ['02.02.01'] }), CodeError);
+  assert.throws(() => recodeSubtree({ oldCode: '02.01', newCode: '04.02', descendantCodes: ['02.011'] }), (e: unknown) => isKbError(e, 'bad-input') && /не лежит внутри/.test(e.message));
+  assert.throws(() => recodeSubtree({ oldCode: '02.01', newCode: '04.02', descendantCodes: ['02.02.01'] }), (e: unknown) => isKbError(e, 'bad-input') && /не лежит внутри/.test(e.message));
 });

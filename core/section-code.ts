@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { KbError } from './errors.js';
 
 export const MAX_CODE_DEPTH = 4;
 export const MAX_CODE_SEGMENT = 99;
@@ -6,18 +7,8 @@ export const MAX_CODE_SEGMENT = 99;
 const SEGMENT = /^(?:0[1-9]|[1-9]\d)$/;
 const EXAMPLE_HINT = 'нужен формат NN.NN… (две цифры на уровень, до 4 уровней), например 02.01.03';
 
-export type CodeErrorReason = 'format' | 'depth' | 'prefix' | 'range' | 'full';
-
-/** Thrown for inputs a caller should have validated first; user-facing checks return a CodeProblem instead. */
-export class CodeError extends Error {
-  readonly reason: CodeErrorReason;
-
-  constructor(reason: CodeErrorReason, message: string) {
-    super(message);
-    this.name = 'CodeError';
-    this.reason = reason;
-  }
-}
+// Functions that take a code throw a `bad-input` KbError for one a caller should have validated
+// first (a `conflict` one when no code is left); user-facing checks return a CodeProblem instead.
 
 export type CodeProblem =
   | { kind: 'format'; code: string; message: string }
@@ -48,7 +39,7 @@ export function parentCodeOf(code: string): string | null {
 
 export function lastSegment(code: string): number {
   const segment = code.slice(code.lastIndexOf('.') + 1);
-  if (!SEGMENT.test(segment)) throw new CodeError('format', formatMessage(code));
+  if (!SEGMENT.test(segment)) throw new KbError('bad-input', formatMessage(code));
   return Number(segment);
 }
 
@@ -70,12 +61,12 @@ export function compareCodes(a: string, b: string): number {
 
 export function childCode(parentCode: string | null, n: number): string {
   if (!Number.isInteger(n) || n < 1 || n > MAX_CODE_SEGMENT) {
-    throw new CodeError('range', `Номер раздела ${n} вне диапазона 01–${MAX_CODE_SEGMENT}`);
+    throw new KbError('bad-input', `Номер раздела ${n} вне диапазона 01–${MAX_CODE_SEGMENT}`);
   }
   const segment = String(n).padStart(2, '0');
   if (parentCode === null) return segment;
-  if (!segmentsAreValid(parentCode)) throw new CodeError('format', formatMessage(parentCode));
-  if (codeDepth(parentCode) >= MAX_CODE_DEPTH) throw new CodeError('depth', parentAtMaxDepthMessage(parentCode));
+  if (!segmentsAreValid(parentCode)) throw new KbError('bad-input', formatMessage(parentCode));
+  if (codeDepth(parentCode) >= MAX_CODE_DEPTH) throw new KbError('bad-input', parentAtMaxDepthMessage(parentCode));
   return `${parentCode}.${segment}`;
 }
 
@@ -97,7 +88,7 @@ export function nextFreeCode(parentCode: string | null, takenCodes: Iterable<str
     if (!used.has(n)) return childCode(parentCode, n);
   }
   const where = parentCode === null ? 'Среди глав' : `Внутри раздела ${parentCode}`;
-  throw new CodeError('full', `${where} заняты все номера 01–${MAX_CODE_SEGMENT}: новый раздел разместите в другом месте дерева`);
+  throw new KbError('conflict', `${where} заняты все номера 01–${MAX_CODE_SEGMENT}: новый раздел разместите в другом месте дерева`);
 }
 
 export function checkCodeFormat(code: string): CodeProblem | null {
@@ -161,7 +152,7 @@ export function recodeSubtree({ oldCode, newCode, descendantCodes }: RecodeReque
   const prefix = `${oldCode}.`;
   for (const code of descendantCodes) {
     if (!code.startsWith(prefix)) {
-      throw new CodeError('prefix', `Код ${code} не лежит внутри раздела ${oldCode}`);
+      throw new KbError('bad-input', `Код ${code} не лежит внутри раздела ${oldCode}`);
     }
     const moved = newCode + code.slice(oldCode.length);
     const depth = codeDepth(moved);

@@ -7,6 +7,7 @@ import {
   parentCodeOf,
 } from './section-code.js';
 import { SECTION_STATUSES, statusBadge, type SectionStatus } from './status.js';
+import type { SourceMessage } from './source-message.js';
 import { splitStatusTag } from './status-tag.js';
 
 export interface SeedSection {
@@ -22,15 +23,9 @@ export interface SeedSection {
   body: string;
 }
 
-export interface SeedProblem {
-  file: string;
-  line: number;
-  message: string;
-}
-
 export interface SeedIndex {
   sections: SeedSection[];
-  problems: SeedProblem[];
+  problems: SourceMessage[];
 }
 
 export interface Heading {
@@ -114,7 +109,7 @@ interface Known {
  * but is reported, and an import should not proceed while problems is non-empty.
  */
 export function parseSeedIndex(text: string, file: string): SeedIndex {
-  const problems: SeedProblem[] = [];
+  const problems: SourceMessage[] = [];
   const report: Report = (line, message) => problems.push({ file, line, message });
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
   reportEncoding(lines, report);

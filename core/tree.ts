@@ -1,3 +1,4 @@
+import { KbError } from './errors.js';
 import { compareCodes } from './section-code.js';
 
 export interface TreeItem {
@@ -27,7 +28,7 @@ function byCode(a: TreeItem, b: TreeItem): number {
 export function buildTree<T extends TreeItem>(items: readonly T[]): Tree<T> {
   const byId = new Map<string, T>();
   for (const item of items) {
-    if (byId.has(item.id)) throw new Error(`Section id ${item.id} occurs twice`);
+    if (byId.has(item.id)) throw new KbError('malformed-data', `Section id ${item.id} occurs twice`);
     byId.set(item.id, item);
   }
   const children = new Map<string, T[]>();

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { KbError } from '../core/errors.js';
 import { createCmsClient, loginForToken, type CmsClient } from './cms-client.js';
 import { localDirectusUrl } from './settings/addresses.js';
 import { loadSettings } from './settings/load-settings.js';
@@ -16,7 +17,7 @@ export async function openAdminSession(): Promise<AdminSession> {
   const { settings } = await loadSettings(cmsSettings, { generate: true });
   const url = localDirectusUrl(settings);
   const token = await loginForToken(url, settings.ADMIN_EMAIL, settings.ADMIN_PASSWORD).catch((error: unknown) => {
-    throw new Error(`Directus is not reachable at ${url} or refused the admin login; start it with \`npm start\` first`, { cause: error });
+    throw new KbError('directus', `Directus is not reachable at ${url} or refused the admin login`, { hint: 'Start it with `npm start` first.', cause: error });
   });
   return { client: createCmsClient({ url, token }), url, token, settings };
 }

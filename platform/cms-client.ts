@@ -1,4 +1,5 @@
 import { createDirectus, rest, staticToken, authentication, type RestClient, type StaticTokenClient, type DirectusClient } from '@directus/sdk';
+import { KbError } from '../core/errors.js';
 
 // The project talks to collections whose shape it defines itself (migrations/); typing the SDK
 // with that schema buys little for admin scripts, so the client is schema-agnostic.
@@ -23,12 +24,21 @@ export async function loginForToken(url: string, email: string, password: string
     // No refresh timer: callers use the token once, and a pending timer would keep the process alive.
     .with(authentication('json', { autoRefresh: false }))
     .with(rest());
+  const result = await cmsRequest(`log in to Directus at ${url} as ${email}`, () => client.login({ email, password }));
+  if (!result.access_token) throw new KbError('directus', `Could not log in to Directus at ${url} as ${email}`, { why: 'the response carried no access token' });
+  return result.access_token;
+}
+
+/**
+ * The one way a call to Directus fails: `Could not <what>: <Directus's answer>. <hint>`, a
+ * `directus` KbError with the SDK's error as its cause (its HTTP status stays readable through
+ * cmsErrorStatus). `what` says what was being done, in the words of the command that did it.
+ */
+export async function cmsRequest<T>(what: string, run: () => Promise<T>, hint?: string): Promise<T> {
   try {
-    const result = await client.login({ email, password });
-    if (!result.access_token) throw new Error('the response carried no access token');
-    return result.access_token;
+    return await run();
   } catch (error) {
-    throw new Error(`Could not log in to Directus at ${url} as ${email}: ${describeCmsError(error)}`, { cause: error });
+    throw new KbError('directus', `Could not ${what}`, { why: describeCmsError(error), ...(hint ? { hint } : {}), cause: error });
   }
 }
 
@@ -52,9 +62,10 @@ export function describeCmsError(error: unknown): string {
   return String(error);
 }
 
+/** The HTTP status Directus answered with, found on the SDK's error or on one it caused. */
 export function cmsErrorStatus(error: unknown): number | undefined {
-  if (error && typeof error === 'object' && 'response' in error) {
-    return (error as DirectusErrorShape).response?.status;
+  for (let e = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    if ('response' in e) return (e as DirectusErrorShape).response?.status;
   }
   return undefined;
 }

@@ -2,6 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 // knex comes with Directus (the same version Directus itself uses); the backup reads and writes
 // the few things the API never hands out (password hashes) and cannot set (creation stamps).
 import knexFactory, { type Knex } from 'knex';
+import { KbError } from '../core/errors.js';
 import { repoRoot } from './paths.js';
 
 /** The settings Directus reads its database from (the typed settings, or a test's raw ones). */
@@ -15,7 +16,7 @@ export function openDirectusDatabase(settings: DatabaseSettings, baseDir: string
   const client = settings.DB_CLIENT;
   if (client === 'sqlite3') {
     const file = settings.DB_FILENAME;
-    if (!file) throw new Error('DB_FILENAME is not set: the backup reads the SQLite database Directus uses (see .env)');
+    if (!file) throw new KbError('bad-input', 'DB_FILENAME is not set', { why: 'the backup reads the SQLite database Directus uses', hint: 'Set it in .env.' });
     return knexFactory({ client: 'sqlite3', connection: { filename: isAbsolute(file) ? file : resolve(baseDir, file) }, useNullAsDefault: true, pool: { min: 1, max: 1 } });
   }
   if (client === 'pg') {
@@ -31,5 +32,5 @@ export function openDirectusDatabase(settings: DatabaseSettings, baseDir: string
       pool: { min: 0, max: 2 },
     });
   }
-  throw new Error(`DB_CLIENT is "${client ?? ''}": the backup knows sqlite3 and pg, the databases this project runs on`);
+  throw new KbError('bad-input', `DB_CLIENT is "${client ?? ''}"`, { why: 'the backup knows sqlite3 and pg, the databases this project runs on' });
 }

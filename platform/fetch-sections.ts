@@ -1,9 +1,10 @@
 import { aggregate, readItems, readUsers } from '@directus/sdk';
 import pLimit from 'p-limit';
 import { z } from 'zod';
+import { KbError } from '../core/errors.js';
 import { parseWith } from '../core/parse-with.js';
 import { PERSON_FIELDS, personSchema, SECTION_RECORD_FIELDS, sectionRecordSchema, type Person, type SectionRecord } from '../core/section-record.js';
-import { describeCmsError, type CmsClient } from './cms-client.js';
+import { cmsRequest, type CmsClient } from './cms-client.js';
 
 export interface FetchSectionsOptions {
   client: CmsClient;
@@ -13,23 +14,9 @@ export interface FetchSectionsOptions {
   concurrency?: number;
 }
 
-/** Directus answered, but not with what the project's schema says a section is. */
-export class MalformedSectionError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'MalformedSectionError';
-  }
-}
-
 const countSchema = z.array(z.object({ count: z.coerce.number().int().min(0) })).min(1);
 
-async function request<T>(what: string, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    throw new Error(`Could not read ${what} from Directus: ${describeCmsError(error)}`, { cause: error });
-  }
-}
+const request = <T>(what: string, run: () => Promise<T>): Promise<T> => cmsRequest(`read ${what} from Directus`, run);
 
 function validateSection(raw: unknown, index: number): SectionRecord {
   const item = (raw ?? {}) as { id?: unknown; code?: unknown };
@@ -37,7 +24,7 @@ function validateSection(raw: unknown, index: number): SectionRecord {
   try {
     return parseWith(sectionRecordSchema, raw, label);
   } catch (error) {
-    throw new MalformedSectionError(`Directus returned a malformed ${label}; fix it in the admin app: ${(error as Error).message}`, { cause: error });
+    throw new KbError('malformed-data', `Directus returned a malformed ${label}`, { why: (error as Error).message, hint: 'Fix it in the admin app.', cause: error });
   }
 }
 
@@ -65,7 +52,7 @@ export async function fetchAllSections({ client, pageSize = 500, concurrency = 4
     const ids = new Set(rows.map((row) => (row as { id?: unknown }).id));
     if (rows.length === total && ids.size === total) return rows.map(validateSection);
     if (attempt >= 3) {
-      throw new Error(`The sections kept changing while they were read (${rows.length} rows, ${ids.size} distinct, ${total} counted); try again when editing has paused`);
+      throw new KbError('failed', 'The sections kept changing while they were read', { why: `${rows.length} rows, ${ids.size} distinct, ${total} counted`, hint: 'Try again when editing has paused.' });
     }
   }
 }

@@ -1,4 +1,5 @@
 import type { PublishSignal } from '../core/publish-signal.js';
+import { describeError } from '../core/errors.js';
 import type { SiteReleases } from './releases.js';
 
 export interface BuildRecord {
@@ -65,12 +66,7 @@ export interface Publisher {
   close(): Promise<void>;
 }
 
-function errorText(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  let text = error.message;
-  for (let cause = error.cause; cause instanceof Error; cause = cause.cause) if (!text.includes(cause.message)) text += `: ${cause.message}`;
-  return text;
-}
+const errorText = (error: unknown) => describeError(error, ': ');
 
 /**
  * Debounces change signals into builds, builds into a fresh release and switches it live only

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { KbError } from '../core/errors.js';
 import { createCmsClient, loginForToken } from '../platform/cms-client.js';
 import { exportTree } from '../content/export/tree.js';
 import { createPublisher, type Publisher } from './publisher.js';
@@ -47,7 +48,7 @@ function mirrorStep(settings: PublisherSettings, baseDir: string, directusUrl: s
         await run('git', ['-C', dir, 'push', settings.MIRROR_REMOTE, 'HEAD'], { timeout: 120_000 });
         summary += `, pushed to ${settings.MIRROR_REMOTE}`;
       } catch (error) {
-        throw new Error(`The mirror was committed but not pushed to ${settings.MIRROR_REMOTE}: ${(error as { stderr?: string }).stderr?.trim() || (error as Error).message}`, { cause: error });
+        throw new KbError('failed', `The mirror was committed but not pushed to ${settings.MIRROR_REMOTE}`, { why: (error as { stderr?: string }).stderr?.trim() || (error as Error).message, cause: error });
       }
     }
     return summary;
@@ -70,7 +71,7 @@ export async function startPublishing({ settings, baseDir, log, fetch, buildAtSt
   const warmRenderer = (): Promise<SiteRenderer> => {
     renderer ??= createSiteRenderer({ log }).catch((error: unknown) => {
       renderer = null;
-      throw new Error(`The site renderer could not be prepared: ${(error as Error).message}`, { cause: error });
+      throw new KbError('failed', 'The site renderer could not be prepared', { why: (error as Error).message, cause: error });
     });
     return renderer;
   };

@@ -1,3 +1,4 @@
+import { KbError } from '../core/errors.js';
 import { mkdir, readdir, readlink, rename, rm, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -62,7 +63,7 @@ export function siteReleases(root: string): SiteReleases {
     },
     live,
     async discard(id) {
-      if ((await live()) === id) throw new Error(`Build ${id} is the live site and is not removed`);
+      if ((await live()) === id) throw new KbError('conflict', `Build ${id} is the live site and is not removed`);
       await rm(join(buildsDir, id), { recursive: true, force: true });
     },
     async prune(keep = 2) {

@@ -1,7 +1,7 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { SIGNATURE_HEADER, verifySignature } from '../core/publish-signal.js';
+import { listen, type Listening } from '../platform/listen.js';
 import type { Publisher } from './publisher.js';
 
 const signalSchema = z.object({
@@ -21,11 +21,7 @@ export interface PublisherServerOptions {
   log?: (line: string) => void;
 }
 
-export interface RunningPublisherServer {
-  url: string;
-  server: Server;
-  close(): Promise<void>;
-}
+export type RunningPublisherServer = Listening;
 
 function json(response: ServerResponse, status: number, value: unknown): void {
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(`${JSON.stringify(value, null, 2)}\n`);
@@ -79,19 +75,5 @@ export async function startPublisherServer({ publisher, secret, host, port, now 
       if (!response.headersSent) json(response, 500, { error: error instanceof Error ? error.message : String(error) });
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(new Error(`The publisher cannot listen on ${host}:${port}: ${error.code === 'EADDRINUSE' ? 'the port is in use; set PUBLISHER_PORT in .env' : error.message}`, { cause: error })),
-    );
-    server.listen(port, host, () => resolve());
-  });
-  return {
-    url: `http://${host}:${(server.address() as AddressInfo).port}`,
-    server,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return listen(server, { host, port, what: 'the publisher', portSetting: 'PUBLISHER_PORT' });
 }

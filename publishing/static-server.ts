@@ -1,9 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { createGzip } from 'node:zlib';
-import type { AddressInfo } from 'node:net';
+import { listen, type Listening } from '../platform/listen.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -31,11 +31,7 @@ export interface StaticServerOptions {
   port: number;
 }
 
-export interface RunningStaticServer {
-  url: string;
-  server: Server;
-  close(): Promise<void>;
-}
+export type RunningStaticServer = Listening;
 
 function cacheControl(path: string): string {
   // Astro's hashed assets never change under one name; pages must be revalidated to go live at once.
@@ -127,20 +123,5 @@ export async function startStaticServer({ rootDir, host, port }: StaticServerOpt
       else response.destroy();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(new Error(`Cannot serve the site on ${host}:${port}: ${error.code === 'EADDRINUSE' ? 'the port is in use; stop what runs there or set SITE_PORT in .env' : error.message}`, { cause: error })),
-    );
-    server.listen(port, host, () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`,
-    server,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return listen(server, { host, port, what: 'the site', portSetting: 'SITE_PORT' });
 }

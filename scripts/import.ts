@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { parseWith } from '../core/parse-with.js';
 import { openAdminSession, userPath } from '../platform/cli-session.js';
-import { ImportInputError, importLoaded, loadSources } from '../content/import/sources.js';
+import { importLoaded, loadSources, refuseBadInput } from '../content/import/sources.js';
 import { runCli } from '../platform/run-cli.js';
 
 const USAGE = 'npm run import -- <seed.md | docs-folder> [more files or folders…] [--dry-run] [--force]';
@@ -20,10 +20,7 @@ await runCli('import', async () => {
 
   // Bad input is reported before Directus is even asked, so it needs no running server.
   const loaded = await loadSources(sources);
-  if (loaded.problems.length > 0) {
-    for (const warning of loaded.warnings) console.log(`warning: ${warning.file}${warning.line > 0 ? `:${warning.line}` : ''}: ${warning.message}`);
-    throw new ImportInputError(loaded.problems, loaded.label);
-  }
+  refuseBadInput(loaded, console.log);
   const { client } = await openAdminSession();
   await importLoaded(loaded, { client, dryRun: args['dry-run'], force: args.force, log: console.log });
 });

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { KbError } from '../core/errors.js';
 import { parseWith } from '../core/parse-with.js';
 import { repoRoot } from '../platform/paths.js';
 import { loadSettings } from '../platform/settings/load-settings.js';
@@ -22,8 +23,8 @@ await runCli('publish', async () => {
     await publishing.publisher.idle();
     const status = await publishing.publisher.status();
     await publishing.close();
-    if (status.lastBuild?.result !== 'success') throw new Error(`The site was not published: ${status.lastBuild?.error ?? 'no build ran'}`);
-    if (status.mirror?.result === 'failed') throw new Error(`The site is live, but the git mirror failed: ${status.mirror.error}`);
+    if (status.lastBuild?.result !== 'success') throw new KbError('failed', 'The site was not published', { why: status.lastBuild?.error ?? 'no build ran' });
+    if (status.mirror?.result === 'failed') throw new KbError('failed', 'The site is live, but the git mirror failed', { why: status.mirror.error ?? 'unknown' });
     return;
   }
   log(`Waiting for signals on ${publishing.server.url}/signal; status at ${publishing.server.url}/status`);

@@ -1,3 +1,4 @@
+import { KbError } from '../core/errors.js';
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { buildExtensionIfStale } from '../cms/server/build-extension.js';
@@ -132,6 +133,6 @@ await runCli('start', async () => {
     await site.close();
     await preview?.close();
     await publishing.close();
-    throw new Error(`Directus stopped unexpectedly (exit code ${code}). Its last output:\n${running.output().slice(-4000)}`);
+    throw new KbError('failed', `Directus stopped unexpectedly (exit code ${code})`, { why: `its last output:\n${running.output().slice(-4000)}` });
   }
 });

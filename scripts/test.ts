@@ -1,3 +1,4 @@
+import { KbError } from '../core/errors.js';
 import { spawn } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
@@ -33,5 +34,5 @@ await runCli('test', async () => {
     );
     child.on('exit', resolve);
   });
-  if (code !== 0) throw new Error(`tests failed (exit code ${code})`);
+  if (code !== 0) throw new KbError('failed', `tests failed (exit code ${code})`);
 });

@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { devNull } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
+import { KbError } from '../../core/errors.js';
 import type { RawSettings } from '../../platform/settings/schema.js';
 
 const require = createRequire(import.meta.url);
@@ -36,23 +37,16 @@ export function directusProcessEnv(settings: RawSettings, baseDir: string): Reco
   return env;
 }
 
-export class DirectusProcessError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'DirectusProcessError';
-  }
-}
-
 function runDirectusCommand(args: string[], env: Record<string, string>, cwd: string): Promise<string> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [directusCli, ...args], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', (error) => reject(new DirectusProcessError(`Could not run \`directus ${args.join(' ')}\``, { cause: error })));
+    child.on('error', (error) => reject(new KbError('failed', `Could not run \`directus ${args.join(' ')}\``, { why: error.message, cause: error })));
     child.on('exit', (code) => {
       if (code === 0) resolvePromise(output);
-      else reject(new DirectusProcessError(`\`directus ${args.join(' ')}\` exited with code ${code}:\n${output.trim()}`));
+      else reject(new KbError('failed', `\`directus ${args.join(' ')}\` exited with code ${code}`, { why: `\n${output.trim()}` }));
     });
   });
 }
@@ -87,10 +81,11 @@ export async function assertPortFree(host: string, port: number): Promise<void> 
     const server = createServer();
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(
-        new DirectusProcessError(
-          `Port ${port} on ${host} is already in use (${error.code}): another Directus, perhaps an earlier \`npm start\`, is still running. Stop it, or set PORT in .env to a free port.`,
-          { cause: error },
-        ),
+        new KbError('conflict', `Port ${port} on ${host} is already in use (${error.code})`, {
+          why: 'another Directus, perhaps an earlier `npm start`, is still running',
+          hint: 'Stop it, or set PORT in .env to a free port.',
+          cause: error,
+        }),
       ),
     );
     server.listen(port, host, () => server.close(() => resolveFree()));
@@ -127,12 +122,12 @@ export async function startDirectus({ env, cwd, url, onOutput, timeoutMs = 60_00
   for (;;) {
     const early = await Promise.race([exited.then((code) => ({ code })), delay(250).then(() => null)]);
     if (early) {
-      throw new DirectusProcessError(`Directus exited with code ${early.code} while starting:\n${output.trim()}`);
+      throw new KbError('failed', `Directus exited with code ${early.code} while starting`, { why: `\n${output.trim()}` });
     }
     if (await isUp(url)) break;
     if (Date.now() > deadline) {
       await stop();
-      throw new DirectusProcessError(`Directus did not answer ${url}/server/ping within ${timeoutMs / 1000} s:\n${output.trim()}`);
+      throw new KbError('failed', `Directus did not answer ${url}/server/ping within ${timeoutMs / 1000} s`, { why: `\n${output.trim()}` });
     }
   }
   return { url, child, output: () => output, stop };

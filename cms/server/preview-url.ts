@@ -1,5 +1,5 @@
 import { readCollection, updateCollection } from '@directus/sdk';
-import { describeCmsError, type CmsClient } from '../../platform/cms-client.js';
+import { cmsRequest, type CmsClient } from '../../platform/cms-client.js';
 
 /** The admin app's preview link for a section: `{{id}}` and the open content version `{{$version}}`. */
 export function sectionPreviewUrl(previewBaseUrl: string): string {
@@ -13,13 +13,11 @@ export function sectionPreviewUrl(previewBaseUrl: string): string {
  */
 export async function ensurePreviewUrl(client: CmsClient, previewBaseUrl: string, log: (line: string) => void = () => {}): Promise<void> {
   const wanted = sectionPreviewUrl(previewBaseUrl);
-  try {
+  await cmsRequest(`set the preview link of sections to ${wanted}`, async () => {
     const collection = (await client.request(readCollection('sections'))) as { meta?: { preview_url?: string | null } };
     if (collection.meta?.preview_url === wanted) return;
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     await client.request(updateCollection('sections', { meta: { preview_url: wanted } } as any));
     log(`  ~ preview link of sections → ${wanted}`);
-  } catch (error) {
-    throw new Error(`Could not set the preview link of sections to ${wanted}: ${describeCmsError(error)}`, { cause: error });
-  }
+  });
 }

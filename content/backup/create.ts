@@ -1,5 +1,6 @@
 import { readComments, readContentVersions, readItems, readRoles, readUsers } from '@directus/sdk';
 import { z } from 'zod';
+import { KbError } from '../../core/errors.js';
 import { parseWith } from '../../core/parse-with.js';
 import { compareCodes } from '../../core/section-code.js';
 import { SECTION_RECORD_FIELDS } from '../../core/section-record.js';
@@ -15,7 +16,7 @@ import {
   USER_PROFILE_FIELDS,
   type Backup,
 } from './format.js';
-import { describeCmsError, type CmsClient } from '../../platform/cms-client.js';
+import { cmsRequest, type CmsClient } from '../../platform/cms-client.js';
 import { openDirectusDatabase, type DatabaseSettings } from '../../platform/directus-db.js';
 
 export interface CreateBackupOptions {
@@ -26,13 +27,7 @@ export interface CreateBackupOptions {
   now?: Date;
 }
 
-async function read<T>(what: string, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    throw new Error(`Could not read ${what} from Directus: ${describeCmsError(error)}. The backup runs as the administrator`, { cause: error });
-  }
-}
+const read = <T>(what: string, run: () => Promise<T>): Promise<T> => cmsRequest(`read ${what} from Directus`, run, 'The backup runs as the administrator.');
 
 const secretsSchema = z.array(z.object({ id: z.string(), password: z.string().nullable(), tfa_secret: z.string().nullable() }));
 
@@ -50,7 +45,7 @@ export async function createBackup({ client, database, url, now = new Date() }: 
   try {
     secrets = parseWith(secretsSchema, await db('directus_users').select('id', 'password', 'tfa_secret'), 'the password hashes in the database');
   } catch (error) {
-    throw new Error(`Could not read the password hashes from the database (${database.DB_CLIENT}): ${(error as Error).message}. Check the DB_* settings`, { cause: error });
+    throw new KbError('failed', `Could not read the password hashes from the database (${database.DB_CLIENT})`, { why: (error as Error).message, hint: 'Check the DB_* settings.', cause: error });
   } finally {
     await db.destroy();
   }

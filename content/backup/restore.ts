@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { aggregate, createUsers, readMe, readRoles, readUsers, updateUser } from '@directus/sdk';
-import { InvalidInputError, parseWith } from '../../core/parse-with.js';
+import { fileErrorReason, isKbError, KbError } from '../../core/errors.js';
+import { parseWith } from '../../core/parse-with.js';
 import { backupCrossChecks, backupSchema, type Backup, type BackupUser } from './format.js';
-import { describeCmsError, type CmsClient } from '../../platform/cms-client.js';
+import { cmsRequest, describeCmsError, type CmsClient } from '../../platform/cms-client.js';
 import { createSectionsInBulk } from '../create-sections.js';
 import { openDirectusDatabase, type DatabaseSettings } from '../../platform/directus-db.js';
 
@@ -13,36 +14,21 @@ export async function loadBackupFile(path: string, label: string = path): Promis
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'there is no such file' : String((error as Error).message);
-    throw new InvalidInputError(`Cannot read ${label}: ${why}. Give the backup file \`npm run backup\` wrote`, label, [`${label}: ${why}`]);
+    throw new KbError('bad-input', `Cannot read ${label}`, { why: fileErrorReason(error), hint: 'Give the backup file `npm run backup` wrote.', cause: error });
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new InvalidInputError(`${label} is not JSON (${(error as Error).message}): it is not a backup, or it was cut short or edited by hand; nothing was restored`, label, [
-      `${label}: ${(error as Error).message}`,
-    ]);
+    throw new KbError('bad-input', `${label} is not JSON (${(error as Error).message})`, { why: 'it is not a backup, or it was cut short or edited by hand; nothing was restored', cause: error });
   }
   try {
     return parseWith(backupSchema, value, label, backupCrossChecks);
   } catch (error) {
-    if (error instanceof InvalidInputError) {
-      throw new InvalidInputError(`${error.message}\nNothing was restored: the backup is checked whole before anything is written`, label, error.issues);
+    if (isKbError(error, 'bad-input')) {
+      throw new KbError('bad-input', error.what, { issues: error.issues, hint: 'Nothing was restored: the backup is checked whole before anything is written.', cause: error });
     }
     throw error;
-  }
-}
-
-/** The target already holds content; restoring would mix two knowledge bases. */
-export class RestoreTargetNotEmptyError extends Error {
-  constructor(readonly found: string[]) {
-    super(
-      `The target knowledge base is not empty (${found.join(', ')}); nothing was restored. ` +
-        'Restore into an empty instance: a fresh database (a new DB_FILENAME, or an empty PostgreSQL database) with `npm start` or `npm run migrate` applied',
-    );
-    this.name = 'RestoreTargetNotEmptyError';
   }
 }
 
@@ -64,13 +50,9 @@ export interface RestoreResult {
 }
 
 async function count(client: CmsClient, what: string, run: () => Promise<unknown>): Promise<number> {
-  try {
-    const rows = (await run()) as { count: number | string | { id?: number | string } }[];
-    const value = rows[0]?.count;
-    return Number(typeof value === 'object' && value !== null ? (value.id ?? 0) : (value ?? 0));
-  } catch (error) {
-    throw new Error(`Could not count the ${what} of the target: ${describeCmsError(error)}`, { cause: error });
-  }
+  const rows = (await cmsRequest(`count the ${what} of the target`, run)) as { count: number | string | { id?: number | string } }[];
+  const value = rows[0]?.count;
+  return Number(typeof value === 'object' && value !== null ? (value.id ?? 0) : (value ?? 0));
 }
 
 type RestoreUserPlan = { user: BackupUser; kind: 'create' | 'update'; targetId: string };
@@ -98,7 +80,12 @@ export async function restoreBackup({ client, database, backup, log = () => {} }
     ...(comments > 0 ? [`${comments} comments`] : []),
     ...(versions > 0 ? [`${versions} content versions`] : []),
   ];
-  if (found.length > 0) throw new RestoreTargetNotEmptyError(found);
+  if (found.length > 0) {
+    // Restoring would mix two knowledge bases.
+    throw new KbError('conflict', `The target knowledge base is not empty (${found.join(', ')}); nothing was restored`, {
+      hint: 'Restore into an empty instance: a fresh database (a new DB_FILENAME, or an empty PostgreSQL database) with `npm start` or `npm run migrate` applied.',
+    });
+  }
 
   // Everything is matched up before the first write, so a backup that does not fit writes nothing.
   const me = (await client.request(readMe({ fields: ['id', 'email'] }))) as { id: string; email: string | null };
@@ -111,7 +98,7 @@ export async function restoreBackup({ client, database, backup, log = () => {} }
     else missingRoles.push(`${role.name} (${role.id})`);
   }
   if (missingRoles.length > 0) {
-    throw new Error(`The target has no role ${missingRoles.join(', ')}; nothing was restored. Apply the migrations to the target first (\`npm run migrate\`)`);
+    throw new KbError('conflict', `The target has no role ${missingRoles.join(', ')}; nothing was restored`, { hint: 'Apply the migrations to the target first (`npm run migrate`).' });
   }
   const targetUsers = (await client.request(readUsers({ fields: ['id', 'email'], limit: -1 }))) as { id: string; email: string | null }[];
   const targetById = new Map(targetUsers.map((u) => [u.id, u]));
@@ -128,22 +115,16 @@ export async function restoreBackup({ client, database, backup, log = () => {} }
 
   const toCreate = plans.filter((p) => p.kind === 'create');
   if (toCreate.length > 0) {
-    try {
-      // A random password until the hash from the backup replaces it below.
-      await client.request(createUsers(toCreate.map(({ user }) => ({ id: user.id, ...profile(user, roleOf(user)), password: randomBytes(24).toString('hex') }))));
-    } catch (error) {
-      throw new Error(`Could not create the users: ${describeCmsError(error)}`, { cause: error });
-    }
+    // A random password until the hash from the backup replaces it below.
+    await cmsRequest('create the users', () =>
+      client.request(createUsers(toCreate.map(({ user }) => ({ id: user.id, ...profile(user, roleOf(user)), password: randomBytes(24).toString('hex') })))),
+    );
   }
   for (const { user, kind, targetId } of plans) {
     if (kind !== 'update') continue;
     // The account running the restore keeps its role and status: it must still be able to finish.
     const changes = targetId === me.id ? { ...profile(user, roleOf(user)), role: undefined, status: undefined } : profile(user, roleOf(user));
-    try {
-      await client.request(updateUser(targetId, changes));
-    } catch (error) {
-      throw new Error(`Could not update the user ${user.email ?? user.id}: ${describeCmsError(error)}`, { cause: error });
-    }
+    await cmsRequest(`update the user ${user.email ?? user.id}`, () => client.request(updateUser(targetId, changes)));
   }
   log(`Users: ${toCreate.length} created, ${plans.length - toCreate.length} already there (updated).`);
 
@@ -202,11 +183,11 @@ export async function restoreBackup({ client, database, backup, log = () => {} }
       }
     });
   } catch (error) {
-    throw new Error(
-      `The users and sections were restored, but setting their history fields, comments and versions in the database failed: ${(error as Error).message}. ` +
-        'Empty the target and restore again',
-      { cause: error },
-    );
+    throw new KbError('failed', 'The users and sections were restored, but setting their history fields, comments and versions in the database failed', {
+      why: (error as Error).message,
+      hint: 'Empty the target and restore again.',
+      cause: error,
+    });
   } finally {
     await db.destroy();
   }

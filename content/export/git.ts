@@ -1,3 +1,4 @@
+import { KbError } from '../../core/errors.js';
 import { execFile } from 'node:child_process';
 import { realpath } from 'node:fs/promises';
 import { promisify } from 'node:util';
@@ -37,7 +38,7 @@ async function git(dir: string, args: string[], env: Record<string, string> = {}
     return stdout;
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr?.trim();
-    throw new Error(`git ${args[0]} failed in ${dir}: ${stderr || (error as Error).message}`, { cause: error });
+    throw new KbError('failed', `git ${args[0]} failed in ${dir}`, { why: stderr || (error as Error).message, cause: error });
   }
 }
 

@@ -4,9 +4,10 @@ import { readUsers } from '@directus/sdk';
 import { z } from 'zod';
 import { renderMirror, type MirrorFile } from '../../core/docs-tree-export.js';
 import { parseFrontMatter } from '../../core/front-matter.js';
+import { KbError } from '../../core/errors.js';
 import { parseWith } from '../../core/parse-with.js';
 import { personName, type SectionRecord } from '../../core/section-record.js';
-import { describeCmsError, type CmsClient } from '../../platform/cms-client.js';
+import { cmsRequest, type CmsClient } from '../../platform/cms-client.js';
 import { changedPaths, commitChanges, ensureRepository, type GitIdentity, type MirrorChange } from './git.js';
 import { fetchAllSections } from '../../platform/fetch-sections.js';
 
@@ -40,12 +41,11 @@ const userSchema = z.object({
 type User = z.output<typeof userSchema>;
 
 async function fetchUsers(client: CmsClient): Promise<User[]> {
-  let rows: unknown;
-  try {
-    rows = await client.request(readUsers({ fields: ['id', 'email', 'first_name', 'last_name'], limit: -1 }));
-  } catch (error) {
-    throw new Error(`Could not read the users (owners are exported as e-mails; the export needs an admin token): ${describeCmsError(error)}`, { cause: error });
-  }
+  const rows = await cmsRequest(
+    'read the users',
+    () => client.request(readUsers({ fields: ['id', 'email', 'first_name', 'last_name'], limit: -1 })),
+    'Owners are exported as e-mails, which only an admin token may read.',
+  );
   return parseWith(z.array(userSchema), rows, 'the users Directus returned');
 }
 
@@ -74,9 +74,10 @@ const KEPT_AT_ROOT = /^\.(?!doc-root\.yaml$)[^/]+$/;
 async function checkTarget(dir: string, existing: readonly string[]): Promise<void> {
   const ours = existing.filter((p) => !KEPT_AT_ROOT.test(p));
   if (ours.length === 0 || existing.includes('.doc-root.yaml')) return;
-  throw new Error(
-    `${dir} is not empty and is not an export (there is no .doc-root.yaml): the export replaces what is in its folder, so it only writes into an empty folder or an earlier export. Choose another folder`,
-  );
+  throw new KbError('conflict', `${dir} is not empty and is not an export (there is no .doc-root.yaml)`, {
+    why: 'the export replaces what is in its folder, so it only writes into an empty folder or an earlier export',
+    hint: 'Choose another folder.',
+  });
 }
 
 async function writeAtomically(path: string, content: string): Promise<void> {

@@ -1,5 +1,6 @@
 import { createItems, readItems, updateItemsBatch } from '@directus/sdk';
-import { describeCmsError, type CmsClient } from '../../platform/cms-client.js';
+import { KbError } from '../../core/errors.js';
+import { cmsRequest, type CmsClient } from '../../platform/cms-client.js';
 import type { CurrentSection, ImportPlan, PlanEntry } from './plan.js';
 
 const CURRENT_FIELDS = [
@@ -9,32 +10,29 @@ const CURRENT_FIELDS = [
 
 /** Every stored section with the fields an import plan compares. */
 export async function loadCurrentSections(client: CmsClient): Promise<CurrentSection[]> {
-  try {
-    const rows = await client.request(readItems('sections', { fields: [...CURRENT_FIELDS], limit: -1 }));
-    return (rows as Record<string, unknown>[]).map((row) => ({
-      id: String(row.id),
-      code: (row.code as string | null) ?? null,
-      title: String(row.title ?? ''),
-      status: String(row.status ?? ''),
-      body: (row.body as string | null) ?? null,
-      parent: (row.parent as string | null) ?? null,
-      source: (row.source as string | null) ?? null,
-      import_hash: (row.import_hash as string | null) ?? null,
-      date_updated: (row.date_updated as string | null) ?? null,
-      imported_at: (row.imported_at as string | null) ?? null,
-      owner: (row.owner as string | null) ?? null,
-      summary: (row.summary as string | null) ?? null,
-      slug: (row.slug as string | null) ?? null,
-      due_date: (row.due_date as string | null) ?? null,
-      previous_codes: Array.isArray(row.previous_codes) ? (row.previous_codes as string[]) : null,
-      user_created: (row.user_created as string | null) ?? null,
-    }));
-  } catch (error) {
-    throw new Error(
-      `Could not read the stored sections: ${describeCmsError(error)}. Check that Directus runs and its migrations are applied (\`npm run migrate\`)`,
-      { cause: error },
-    );
-  }
+  const rows = await cmsRequest(
+    'read the stored sections',
+    () => client.request(readItems('sections', { fields: [...CURRENT_FIELDS], limit: -1 })),
+    'Check that Directus runs and its migrations are applied (`npm run migrate`).',
+  );
+  return (rows as Record<string, unknown>[]).map((row) => ({
+    id: String(row.id),
+    code: (row.code as string | null) ?? null,
+    title: String(row.title ?? ''),
+    status: String(row.status ?? ''),
+    body: (row.body as string | null) ?? null,
+    parent: (row.parent as string | null) ?? null,
+    source: (row.source as string | null) ?? null,
+    import_hash: (row.import_hash as string | null) ?? null,
+    date_updated: (row.date_updated as string | null) ?? null,
+    imported_at: (row.imported_at as string | null) ?? null,
+    owner: (row.owner as string | null) ?? null,
+    summary: (row.summary as string | null) ?? null,
+    slug: (row.slug as string | null) ?? null,
+    due_date: (row.due_date as string | null) ?? null,
+    previous_codes: Array.isArray(row.previous_codes) ? (row.previous_codes as string[]) : null,
+    user_created: (row.user_created as string | null) ?? null,
+  }));
 }
 
 export interface ProgressBar {
@@ -98,7 +96,7 @@ const BATCH = 100;
  */
 export async function applyImportPlan({ client, plan, current, importedAt = new Date(), progress = process.stderr }: ApplyOptions): Promise<ApplyResult> {
   if (plan.problems.length > 0 || plan.entries.some((e) => e.kind === 'conflict')) {
-    throw new Error('The import plan has problems or conflicts; it is applied only when clean (conflicts: with --force)');
+    throw new KbError('conflict', 'The import plan has problems or conflicts', { hint: 'It is applied only when clean (conflicts: with --force).' });
   }
   const idByCode = new Map<string, string>();
   for (const section of current) if (section.code) idByCode.set(section.code, section.id);
@@ -106,7 +104,7 @@ export async function applyImportPlan({ client, plan, current, importedAt = new 
     if (code === null) return null;
     const id = idByCode.get(code);
     // The plan checked every parent exists in the file or the database; creates go level by level.
-    if (!id) throw new Error(`The parent ${code} was neither stored nor created before its child; the plan is out of order`);
+    if (!id) throw new KbError('failed', `The parent ${code} was neither stored nor created before its child; the plan is out of order`);
     return id;
   };
   const importedAtText = importedAt.toISOString();
@@ -127,16 +125,12 @@ export async function applyImportPlan({ client, plan, current, importedAt = new 
       } catch {
         // One at a time, to name the section that fails; what goes through is kept.
         for (const entry of batch) {
-          try {
-            await writeBatch([entry]);
-          } catch (single) {
-            const done = result.created + result.updated + result.retracked;
-            throw new Error(
-              `Could not ${entry.kind === 'create' ? 'create' : 'update'} section ${entry.code}: ${describeCmsError(single)}. ` +
-                `${done} of ${writes.length} writes were done; fix the cause and run the import again — it continues from what is stored`,
-              { cause: single },
-            );
-          }
+          const done = result.created + result.updated + result.retracked;
+          await cmsRequest(
+            `${entry.kind === 'create' ? 'create' : 'update'} section ${entry.code}`,
+            () => writeBatch([entry]),
+            `${done} of ${writes.length} writes were done; fix the cause and run the import again — it continues from what is stored.`,
+          );
         }
       }
     }

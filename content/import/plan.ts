@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { compareCodes, parentCodeOf } from '../../core/section-code.js';
 import { slugify } from '../../core/slug.js';
+import { compareSourceMessages, formatSourceMessage, type SourceMessage } from '../../core/source-message.js';
 
 /**
  * Fields beyond the seed's that a source may carry (the export does, a Gramax tree may): a key
@@ -95,12 +96,8 @@ export type PlanEntry =
 
 export type PlanKind = PlanEntry['kind'];
 
-export interface PlanProblem {
-  code: string;
-  line?: number;
-  file?: string;
-  message: string;
-}
+/** A source message about one code of the plan. */
+export type PlanProblem = SourceMessage & { code: string };
 
 export interface ImportPlan {
   /** Parents before their children. */
@@ -225,7 +222,7 @@ export function planImport(incoming: readonly IncomingSection[], current: readon
   const currentByCode = new Map<string, CurrentSection>();
   for (const section of current) if (section.code) currentByCode.set(section.code, section);
   const withChildren = new Set(current.map((s) => s.parent).filter((p): p is string => p !== null));
-  const where = (section: IncomingSection) => ({ line: section.line, ...(section.file ? { file: section.file } : {}) });
+  const where = (section: IncomingSection) => ({ file: section.file ?? '', line: section.line ?? 0 });
 
   const seen = new Map<string, IncomingSection>();
   for (const section of incoming) {
@@ -327,7 +324,7 @@ export function planImport(incoming: readonly IncomingSection[], current: readon
   }
 
   entries.sort((a, b) => compareCodes(a.code, b.code));
-  problems.sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || compareCodes(a.code, b.code));
+  problems.sort((a, b) => compareSourceMessages(a, b) || compareCodes(a.code, b.code));
   const counts: Record<PlanKind, number> = { create: 0, update: 0, unchanged: 0, conflict: 0 };
   for (const entry of entries) counts[entry.kind] += 1;
   return { entries, problems, counts };
@@ -374,7 +371,7 @@ export function formatPlan(plan: ImportPlan, file: string): string[] {
   if (retracked > 0) lines.push(`  (${retracked} unchanged section${retracked === 1 ? '' : 's'} already match the file and will be marked as imported)`);
   if (plan.problems.length > 0) {
     lines.push('Problems:');
-    for (const p of plan.problems) lines.push(`  ${p.file ? `${p.file}${p.line ? `:${p.line}` : ''}: ` : p.line ? `line ${p.line}: ` : ''}${p.message}`);
+    for (const p of plan.problems) lines.push(`  ${formatSourceMessage(p)}`);
   }
   return lines;
 }

@@ -1,19 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { readItems } from '@directus/sdk';
-import type { SeedProblem } from '../../core/seed-index.js';
-import { describeCmsError, type CmsClient } from '../../platform/cms-client.js';
-import { formatMessage, ImportConflictError, ImportInputError, importSources, type ImportResult } from './sources.js';
-
-export { loadSeedIndex } from './seed-file.js';
-export { ImportConflictError };
-
-/** A seed file is not usable: every problem with its file:line, nothing was written. */
-export const SeedInputError = ImportInputError;
-export type SeedInputError = ImportInputError;
-
-export function formatProblem(problem: SeedProblem): string {
-  return formatMessage(problem);
-}
+import { cmsRequest, type CmsClient } from '../../platform/cms-client.js';
+import { importSources, type ImportResult } from './sources.js';
 
 export interface ImportSeedOptions {
   client: CmsClient;
@@ -30,10 +18,7 @@ export interface ImportSeedOptions {
 
 export type ImportSeedResult = ImportResult;
 
-/**
- * read → parse → plan → print the plan → apply only a clean plan. Bad input throws
- * SeedInputError and conflicts throw ImportConflictError, both before any write.
- */
+/** One seed file (or docs tree) through importSources: read → parse → plan → print → apply a clean plan. */
 export async function importSeed({ path, file = path, ...options }: ImportSeedOptions): Promise<ImportSeedResult> {
   return importSources([{ path, label: file }], options);
 }
@@ -46,12 +31,7 @@ export type SeedOnStart =
 /** What `npm start` does: fills an empty knowledge base from the seed, and leaves a used one alone. */
 export async function importSeedIfEmpty(options: ImportSeedOptions): Promise<SeedOnStart> {
   const { client, path, file = path, log = () => {} } = options;
-  let any: unknown[];
-  try {
-    any = await client.request(readItems('sections', { fields: ['id'], limit: 1 }));
-  } catch (error) {
-    throw new Error(`Could not check whether the knowledge base is empty: ${describeCmsError(error)}`, { cause: error });
-  }
+  const any = await cmsRequest('check whether the knowledge base is empty', () => client.request(readItems('sections', { fields: ['id'], limit: 1 })));
   if (any.length > 0) return { outcome: 'not-empty' };
   // SEED_FILE may also name a docs tree: the import reads both.
   const exists = await stat(path).then(

@@ -1,12 +1,14 @@
 import { stat } from 'node:fs/promises';
 import { readUsers } from '@directus/sdk';
-import { InvalidInputError } from '../../core/parse-with.js';
-import type { TreeMessage, TreeSection } from '../../core/docs-tree.js';
-import { describeCmsError, type CmsClient } from '../../platform/cms-client.js';
+import type { TreeSection } from '../../core/docs-tree.js';
+import { KbError } from '../../core/errors.js';
+import { formatSourceMessage, type SourceMessage } from '../../core/source-message.js';
+import { cmsRequest, type CmsClient } from '../../platform/cms-client.js';
 import { applyImportPlan, loadCurrentSections, type ApplyResult } from './apply.js';
 import { formatPlan, planImport, planWrites, type ImportPlan, type IncomingSection } from './plan.js';
 import { loadDocsTree } from './tree.js';
 import { loadSeedIndex } from './seed-file.js';
+import { unreadableSource } from './unreadable.js';
 
 /** A place to import from: a seed index file or a docs-tree folder. */
 export interface ImportSource {
@@ -24,50 +26,47 @@ export interface SourceSection extends Omit<IncomingSection, 'extras'> {
 export interface LoadedSources {
   label: string;
   sections: SourceSection[];
-  problems: TreeMessage[];
-  warnings: TreeMessage[];
+  problems: SourceMessage[];
+  warnings: SourceMessage[];
 }
 
-/** A source is not usable: every problem with its file:line, nothing was written. */
-export class ImportInputError extends InvalidInputError {
-  constructor(
-    readonly problems: readonly TreeMessage[],
-    label: string = problems[0]?.file ?? 'the file',
-  ) {
-    const lines = problems.map(formatMessage);
-    super(
-      `${label}: ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was imported. Fix ${problems.length === 1 ? 'it' : 'them'} and run the import again:\n${lines.join('\n')}`,
-      label,
-      lines,
-    );
-    this.name = 'ImportInputError';
-  }
+/** A source is not usable: every problem with its file:line; nothing was written. */
+function badInput(problems: readonly SourceMessage[], label: string): KbError {
+  const n = problems.length;
+  return new KbError('bad-input', `${label}: ${n} problem${n === 1 ? '' : 's'}; nothing was imported`, {
+    messages: problems,
+    hint: `Fix ${n === 1 ? 'it' : 'them'} and run the import again.`,
+  });
 }
 
 /** Editors changed sections the source would overwrite; nothing was written. */
-export class ImportConflictError extends Error {
-  constructor(readonly plan: ImportPlan) {
-    const n = plan.counts.conflict;
-    super(
-      `${n} section${n === 1 ? ' was' : 's were'} changed in Directus after ${n === 1 ? 'its' : 'their'} last import (or were made there by hand) and the file differs (listed in the plan above); nothing was written. ` +
-        'Bring the file in line with those edits, or run again with --force to overwrite them with the file',
-    );
-    this.name = 'ImportConflictError';
-  }
+function conflicts(plan: ImportPlan): KbError {
+  const n = plan.counts.conflict;
+  return new KbError(
+    'conflict',
+    `${n} section${n === 1 ? ' was' : 's were'} changed in Directus after ${n === 1 ? 'its' : 'their'} last import (or were made there by hand) and the file differs (listed in the plan above); nothing was written`,
+    { hint: 'Bring the file in line with those edits, or run again with --force to overwrite them with the file.' },
+  );
 }
 
-export function formatMessage(message: TreeMessage): string {
-  return `${message.file}${message.line > 0 ? `:${message.line}` : ''}: ${message.message}`;
+function logWarnings(warnings: readonly SourceMessage[], log: (line: string) => void): void {
+  if (warnings.length === 0) return;
+  log(`Warnings (${warnings.length}):`);
+  for (const warning of warnings) log(`  ${formatSourceMessage(warning)}`);
+}
+
+/** Bad input is refused (its warnings printed with it) before Directus is even asked. */
+export function refuseBadInput(loaded: LoadedSources, log: (line: string) => void = () => {}): void {
+  if (loaded.problems.length === 0) return;
+  logWarnings(loaded.warnings, log);
+  throw badInput(loaded.problems, loaded.label);
 }
 
 async function isFolder(path: string, label: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isDirectory();
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'there is no such file or folder' : code === 'EACCES' ? 'it may not be read (permissions)' : String((error as Error).message);
-    throw new InvalidInputError(`Cannot read ${label}: ${why}. Check the path (relative paths start from the current folder)`, label, [`${label}: ${why}`]);
-  }
+  const info = await stat(path).catch((error: unknown) => {
+    throw unreadableSource(label, error, 'file or folder');
+  });
+  return info.isDirectory();
 }
 
 async function loadOne(source: ImportSource): Promise<LoadedSources> {
@@ -138,9 +137,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * Gramax property) into user ids. An owner that is written but unknown is a problem; a name
  * that matches nobody (or several people) only a warning, and the owner is left as it is.
  */
-export function resolveOwners(sections: readonly SourceSection[], users: readonly UserRow[]): { sections: IncomingSection[]; problems: TreeMessage[]; warnings: TreeMessage[] } {
-  const problems: TreeMessage[] = [];
-  const warnings: TreeMessage[] = [];
+export function resolveOwners(sections: readonly SourceSection[], users: readonly UserRow[]): { sections: IncomingSection[]; problems: SourceMessage[]; warnings: SourceMessage[] } {
+  const problems: SourceMessage[] = [];
+  const warnings: SourceMessage[] = [];
   const byId = new Map(users.map((u) => [u.id.toLowerCase(), u]));
   const byEmail = new Map(users.filter((u) => u.email).map((u) => [String(u.email).toLowerCase(), u]));
   const byName = new Map<string, UserRow[]>();
@@ -189,11 +188,7 @@ export function resolveOwners(sections: readonly SourceSection[], users: readonl
 }
 
 async function loadUsers(client: CmsClient): Promise<UserRow[]> {
-  try {
-    return (await client.request(readUsers({ fields: ['id', 'email', 'first_name', 'last_name'], limit: -1 }))) as UserRow[];
-  } catch (error) {
-    throw new Error(`Could not read the users to match section owners: ${describeCmsError(error)}`, { cause: error });
-  }
+  return (await cmsRequest('read the users to match section owners', () => client.request(readUsers({ fields: ['id', 'email', 'first_name', 'last_name'], limit: -1 })))) as UserRow[];
 }
 
 export interface ImportOptions {
@@ -209,34 +204,26 @@ export interface ImportResult {
   plan: ImportPlan;
   /** null when nothing was written (dry run, or nothing to do). */
   applied: ApplyResult | null;
-  warnings: TreeMessage[];
+  warnings: SourceMessage[];
 }
 
 /**
- * plan → print the plan → apply only a clean plan. Bad input throws ImportInputError and
- * conflicts throw ImportConflictError, both before any write.
+ * plan → print the plan → apply only a clean plan. Bad input throws a `bad-input` KbError and
+ * conflicts a `conflict` one, both before any write.
  */
 export async function importLoaded(loaded: LoadedSources, { client, dryRun = false, force = false, log = () => {}, progress = process.stderr }: ImportOptions): Promise<ImportResult> {
-  if (loaded.problems.length > 0) throw new ImportInputError(loaded.problems, loaded.label);
+  refuseBadInput(loaded, log);
   const needsUsers = loaded.sections.some((s) => (s.extras?.owner ?? null) !== null || s.ownerName);
   const owners = resolveOwners(loaded.sections, needsUsers ? await loadUsers(client) : []);
   const warnings = [...loaded.warnings, ...owners.warnings];
-  if (warnings.length > 0) {
-    log(`Warnings (${warnings.length}):`);
-    for (const warning of warnings) log(`  ${formatMessage(warning)}`);
-  }
-  if (owners.problems.length > 0) throw new ImportInputError(owners.problems, loaded.label);
+  logWarnings(warnings, log);
+  if (owners.problems.length > 0) throw badInput(owners.problems, loaded.label);
 
   const current = await loadCurrentSections(client);
   const plan = planImport(owners.sections, current, { force });
   for (const line of formatPlan(plan, loaded.label)) log(line);
-  if (plan.problems.length > 0) {
-    throw new ImportInputError(
-      plan.problems.map((p) => ({ file: p.file ?? loaded.label, line: p.line ?? 1, message: p.message })),
-      loaded.label,
-    );
-  }
-  if (plan.counts.conflict > 0) throw new ImportConflictError(plan);
+  if (plan.problems.length > 0) throw badInput(plan.problems, loaded.label);
+  if (plan.counts.conflict > 0) throw conflicts(plan);
   if (dryRun) {
     log('Dry run: nothing was written.');
     return { plan, applied: null, warnings };

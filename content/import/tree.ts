@@ -1,6 +1,7 @@
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { parseDocsTree, type ParsedTree, type TreeFile, type TreeMessage } from '../../core/docs-tree.js';
+import { parseDocsTree, type ParsedTree, type TreeFile } from '../../core/docs-tree.js';
+import type { SourceMessage } from '../../core/source-message.js';
 import { normaliseText } from '../../core/front-matter.js';
 import { firstInvalidUtf8, notUtf8Problem } from './utf8.js';
 
@@ -13,8 +14,8 @@ interface Collected {
   folders: string[];
   otherFiles: string[];
   docRoot: string | null;
-  problems: TreeMessage[];
-  warnings: TreeMessage[];
+  problems: SourceMessage[];
+  warnings: SourceMessage[];
 }
 
 function toPosix(path: string): string {
@@ -35,8 +36,7 @@ export async function readTreeFolder(root: string, label: string): Promise<Colle
     const bytes = await readFile(absolute);
     const invalid = firstInvalidUtf8(bytes);
     if (invalid !== -1) {
-      const problem = notUtf8Problem(bytes, invalid, named(path));
-      collected.problems.push({ file: problem.file, line: problem.line, message: problem.message });
+      collected.problems.push(notUtf8Problem(bytes, invalid, named(path)));
       return null;
     }
     const text = new TextDecoder('utf-8').decode(bytes);

@@ -1,4 +1,4 @@
-import type { SeedProblem } from '../../core/seed-index.js';
+import type { SourceMessage } from '../../core/source-message.js';
 
 // Every import refuses a file that is not UTF-8 before parsing it, so a wrongly encoded file
 // cannot import as mojibake; these name the line and the byte where it stops being UTF-8.
@@ -31,7 +31,7 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
   return Math.min(low, bytes.length - 1);
 }
 
-export function notUtf8Problem(bytes: Uint8Array, offset: number, file: string): SeedProblem {
+export function notUtf8Problem(bytes: Uint8Array, offset: number, file: string): SourceMessage {
   let line = 1;
   for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a) line += 1;
   const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);

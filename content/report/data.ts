@@ -2,7 +2,7 @@ import { readContentVersions } from '@directus/sdk';
 import { z } from 'zod';
 import { parseWith } from '../../core/parse-with.js';
 import { buildStatusReport, type StatusReport } from '../../core/status-report.js';
-import { describeCmsError, type CmsClient } from '../../platform/cms-client.js';
+import { cmsRequest, type CmsClient } from '../../platform/cms-client.js';
 import { fetchAllSections, fetchPeople } from '../../platform/fetch-sections.js';
 
 const versionSchema = z.object({
@@ -16,14 +16,9 @@ const versionSchema = z.object({
 
 /** Content versions of sections: proposed edits of published pages waiting for the CTO. */
 export async function fetchSectionVersions(client: CmsClient) {
-  let rows: unknown;
-  try {
-    rows = await client.request(
-      readContentVersions({ filter: { collection: { _eq: 'sections' } }, fields: ['id', 'name', 'item', 'user_created', 'date_created', 'date_updated'], limit: -1 }),
-    );
-  } catch (error) {
-    throw new Error(`Could not read the content versions (the review queue): ${describeCmsError(error)}`, { cause: error });
-  }
+  const rows = await cmsRequest('read the content versions (the review queue)', () =>
+    client.request(readContentVersions({ filter: { collection: { _eq: 'sections' } }, fields: ['id', 'name', 'item', 'user_created', 'date_created', 'date_updated'], limit: -1 })),
+  );
   return parseWith(z.array(versionSchema), rows, 'the content versions Directus returned');
 }
 

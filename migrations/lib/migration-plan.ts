@@ -1,3 +1,4 @@
+import { KbError } from '../../core/errors.js';
 import type { Migration } from './migration.js';
 
 export interface MigrationPlan {
@@ -11,10 +12,10 @@ export interface MigrationPlan {
 export function planMigrations(all: readonly Migration[], appliedIds: readonly string[], to?: string): MigrationPlan {
   const ids = all.map((m) => m.id);
   const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
-  if (duplicate) throw new Error(`Two migrations share the id ${duplicate}: give each a unique, sortable id`);
+  if (duplicate) throw new KbError('failed', `Two migrations share the id ${duplicate}`, { hint: 'Give each a unique, sortable id.' });
   const sorted = [...ids].sort();
-  if (sorted.join() !== ids.join()) throw new Error(`Migrations are not listed in id order: ${ids.join(', ')}`);
-  if (to !== undefined && !ids.includes(to)) throw new Error(`No migration with id "${to}"; known: ${ids.join(', ')}`);
+  if (sorted.join() !== ids.join()) throw new KbError('failed', `Migrations are not listed in id order: ${ids.join(', ')}`);
+  if (to !== undefined && !ids.includes(to)) throw new KbError('bad-input', `No migration with id "${to}"`, { why: `known: ${ids.join(', ')}` });
 
   const applied = new Set(appliedIds);
   const limit = to === undefined ? all.length : ids.indexOf(to) + 1;

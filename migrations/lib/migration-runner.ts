@@ -1,7 +1,7 @@
 import { createItem, readItems } from '@directus/sdk';
 import type { Migration, MigrationContext } from './migration.js';
 import { ensureCollection, ensureField } from './ensure.js';
-import { describeCmsError } from '../../platform/cms-client.js';
+import { cmsRequest } from '../../platform/cms-client.js';
 import { planMigrations, type MigrationPlan } from './migration-plan.js';
 
 const LEDGER = 'kb_migrations';
@@ -28,13 +28,6 @@ export interface MigrateOptions {
   now?: () => Date;
 }
 
-export class MigrationError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'MigrationError';
-  }
-}
-
 /** Reads the ledger, plans, and (unless dry-run) applies the pending migrations in order. */
 export async function migrate(ctx: MigrationContext, all: readonly Migration[], options: MigrateOptions = {}): Promise<MigrationPlan> {
   const plan = planMigrations(all, await readAppliedMigrations(ctx), options.to);
@@ -42,14 +35,11 @@ export async function migrate(ctx: MigrationContext, all: readonly Migration[], 
   const now = options.now ?? (() => new Date());
   for (const migration of plan.pending) {
     ctx.log(`→ ${migration.id}: ${migration.title}`);
-    try {
-      await migration.up(ctx);
-    } catch (error) {
-      throw new MigrationError(
-        `Migration ${migration.id} failed: ${describeCmsError(error)}. Nothing after it ran; fix the cause and run \`npm run migrate\` again (every step is idempotent).`,
-        { cause: error },
-      );
-    }
+    await cmsRequest(
+      `apply migration ${migration.id}`,
+      () => migration.up(ctx),
+      'Nothing after it ran; fix the cause and run `npm run migrate` again (every step is idempotent).',
+    );
     await ctx.client.request(createItem(LEDGER, { id: migration.id, title: migration.title, applied_at: now().toISOString() }));
   }
   return plan;

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { SiteBuildError } from './site-source.js';
+import { KbError } from '../../core/errors.js';
 
 /**
  * The search index (Pagefind, Russian stemming) of a finished site folder, written into its
@@ -31,7 +31,7 @@ export async function indexForSearch(dir: string, { keepService = false, glob }:
     }
   } catch (error) {
     failed = true;
-    throw new SiteBuildError(`The search index (Pagefind) could not be built: ${(error as Error).message}`, { cause: error });
+    throw new KbError('failed', 'The search index (Pagefind) could not be built', { why: (error as Error).message, cause: error });
   } finally {
     // A failure may have left the service in any state: the next index starts a fresh one.
     if (!keepService || failed) await pagefind.close();

@@ -9,9 +9,8 @@ import { SNAPSHOT_ENV, writeSnapshot } from '../src/lib/site-snapshot.js';
 import { withAstroBuildLock } from './astro-lock.js';
 import { repoRoot } from '../../platform/paths.js';
 import { indexForSearch } from './search-index.js';
-import { checkSiteSourceOptions, readSiteSource, SiteBuildError, type SiteSourceOptions } from './site-source.js';
-
-export { SiteBuildError } from './site-source.js';
+import { KbError } from '../../core/errors.js';
+import { checkSiteSourceOptions, readSiteSource, type SiteSourceOptions } from './site-source.js';
 
 const require = createRequire(import.meta.url);
 const astroCli = join(dirname(require.resolve('astro/package.json')), 'astro.js');
@@ -52,12 +51,12 @@ function runAstro(env: Record<string, string>, signal: AbortSignal | undefined):
     });
     const abort = () => child.kill('SIGTERM');
     signal?.addEventListener('abort', abort, { once: true });
-    child.on('error', (error) => reject(new SiteBuildError(`Could not start the Astro build: ${error.message}`, { cause: error })));
+    child.on('error', (error) => reject(new KbError('failed', 'Could not start the Astro build', { why: error.message, cause: error })));
     child.on('exit', (code, killedBy) => {
       signal?.removeEventListener('abort', abort);
-      if (signal?.aborted) reject(new SiteBuildError('The site build was cancelled', { cause: signal.reason }));
+      if (signal?.aborted) reject(new KbError('failed', 'The site build was cancelled', { cause: signal.reason }));
       else if (code === 0) resolvePromise();
-      else reject(new SiteBuildError(`The Astro build failed (${killedBy ? `killed by ${killedBy}` : `exit code ${code}`}). Its errors:\n${errors.trim() || '(none)'}\nIts last output:\n${output.trim().slice(-1500)}`));
+      else reject(new KbError('failed', `The Astro build failed (${killedBy ? `killed by ${killedBy}` : `exit code ${code}`})`, { why: `its errors:\n${errors.trim() || '(none)'}\nIts last output:\n${output.trim().slice(-1500)}` }));
     });
   });
 }
@@ -98,7 +97,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSiteRes
   const started = performance.now();
   const log = options.log ?? (() => {});
   checkSiteSourceOptions(options);
-  if (!options.outDir) throw new SiteBuildError('The site build needs an output folder');
+  if (!options.outDir) throw new KbError('bad-input', 'The site build needs an output folder');
   const outDir = resolve(options.outDir);
   options.signal?.throwIfAborted();
 
@@ -117,7 +116,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSiteRes
     const astroEnv = { [SNAPSHOT_ENV]: snapshotPath, KB_SITE_OUT: staging, KB_SITE_URL: options.siteUrl, KB_SITE_CACHE: join(work, 'cache'), KB_SITE_STATS: statsPath };
     await withAstroBuildLock(() => runAstro(astroEnv, options.signal), options.signal);
     const astroMs = performance.now() - astroStarted;
-    if (!(await exists(join(staging, 'index.html')))) throw new SiteBuildError(`The Astro build finished without ${join(staging, 'index.html')}; nothing was published`);
+    if (!(await exists(join(staging, 'index.html')))) throw new KbError('failed', `The Astro build finished without ${join(staging, 'index.html')}; nothing was published`);
     // Astro's content layer leaves its module manifests in the output; they are not part of the site.
     for (const leftover of ['content-assets.mjs', 'content-modules.mjs']) await rm(join(staging, leftover), { force: true });
     const stats = await readFile(statsPath, 'utf8').then((text) => JSON.parse(text) as { maxRssKiB: number }, () => null);

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { isKbError, KbError } from '../../core/errors.js';
 import { parseWith } from '../../core/parse-with.js';
 import { buildSiteModel, type SiteModel } from '../src/lib/site-model.js';
 import type { SiteSnapshot } from '../src/lib/site-snapshot.js';
-import { cmsErrorStatus, createCmsClient, describeCmsError } from '../../platform/cms-client.js';
-import { fetchAllSections, fetchPeople, MalformedSectionError } from '../../platform/fetch-sections.js';
+import { cmsErrorStatus, createCmsClient } from '../../platform/cms-client.js';
+import { fetchAllSections, fetchPeople } from '../../platform/fetch-sections.js';
 
 /**
  * What every way of producing the public site starts with — the static build (site-build.ts) and
@@ -31,14 +32,6 @@ export interface SiteSource {
   fetchMs: number;
 }
 
-/** The site was not produced; the message says why and what to do. Nothing was published. */
-export class SiteBuildError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'SiteBuildError';
-  }
-}
-
 const optionsSchema = z.object({
   directusUrl: z.string().url(),
   token: z.string().min(1, 'is empty: set SITE_READER_TOKEN (npm start generates it)'),
@@ -49,6 +42,9 @@ const optionsSchema = z.object({
 export function checkSiteSourceOptions(options: SiteSourceOptions): void {
   parseWith(optionsSchema, options, 'the site build settings');
 }
+
+/** Every failure of a site build starts so; nothing was published. */
+export const CANNOT_BUILD = 'Cannot build the site';
 
 function hintFor(error: unknown, url: string): string {
   const status = cmsErrorStatus(error);
@@ -64,9 +60,9 @@ async function fetchSnapshot(options: SiteSourceOptions): Promise<SiteSnapshot> 
     const [sections, people] = await Promise.all([fetchAllSections({ client }), fetchPeople(client)]);
     return { format: 1, generatedAt: new Date().toISOString(), siteUrl: options.siteUrl, directusPublicUrl: options.directusPublicUrl, sections, people };
   } catch (error) {
-    if (error instanceof MalformedSectionError) throw new SiteBuildError(`Cannot build the site: ${error.message}`, { cause: error });
-    const why = error instanceof Error ? error.message : describeCmsError(error);
-    throw new SiteBuildError(`Cannot build the site: reading ${options.directusUrl} failed (${hintFor((error as { cause?: unknown }).cause ?? error, options.directusUrl)}). ${why}`, { cause: error });
+    if (isKbError(error, 'malformed-data')) throw new KbError('malformed-data', CANNOT_BUILD, { why: error.message, cause: error });
+    const why = `reading ${options.directusUrl} failed (${hintFor(error, options.directusUrl)}). ${error instanceof Error ? error.message : String(error)}`;
+    throw new KbError('directus', CANNOT_BUILD, { why, cause: error });
   }
 }
 
@@ -77,14 +73,15 @@ export async function readSiteSource(options: SiteSourceOptions): Promise<SiteSo
   const snapshot = await fetchSnapshot(options);
   const fetchMs = performance.now() - started;
   if (snapshot.sections.length === 0 && !options.allowEmpty) {
-    throw new SiteBuildError(
-      `Cannot build the site: Directus at ${options.directusUrl} returned no sections. Import the seed (\`npm run import -- <file>\`) or check that the token belongs to the site reader`,
-    );
+    throw new KbError('failed', CANNOT_BUILD, {
+      why: `Directus at ${options.directusUrl} returned no sections`,
+      hint: 'Import the seed (`npm run import -- <file>`) or check that the token belongs to the site reader.',
+    });
   }
   // The same checks the pages rely on, before any page is made: a bad tree fails here, named.
   try {
     return { snapshot, model: buildSiteModel(snapshot.sections, snapshot.people, snapshot), fetchMs };
   } catch (error) {
-    throw new SiteBuildError(`Cannot build the site: ${(error as Error).message}`, { cause: error });
+    throw new KbError('malformed-data', CANNOT_BUILD, { why: (error as Error).message, cause: error });
   }
 }

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { withAstroBuildLock } from '../build/astro-lock.js';
+import { listen } from '../../platform/listen.js';
 import { repoRoot } from '../../platform/paths.js';
 import type { PreviewLocals } from '../src/lib/preview-auth.js';
 
@@ -69,7 +70,7 @@ export interface RunningPreviewServer {
  * The editors' preview on its own port: `/preview/<id>?version=<key>` renders a section (or a
  * content version of it) with the public page's components, read with the editor's token.
  */
-export async function startPreviewServer({ host = '127.0.0.1', port = 4322, log = () => {}, ...locals }: PreviewServerOptions): Promise<RunningPreviewServer> {
+export async function startPreviewServer({ host = '127.0.0.1', port = 4323, log = () => {}, ...locals }: PreviewServerOptions): Promise<RunningPreviewServer> {
   await buildPreviewBundle(log);
   const entry = pathToFileURL(join(previewBundleDir, 'server/entry.mjs'));
   entry.search = `?v=${Date.now()}`;
@@ -83,12 +84,7 @@ export async function startPreviewServer({ host = '127.0.0.1', port = 4322, log 
       if (!res.headersSent) res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Нет такой страницы');
     }, locals);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
-  const address = server.address();
-  const url = `http://${host}:${typeof address === 'object' && address ? address.port : port}`;
-  log(`Preview server on ${url}/preview/`);
-  return { url, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  const listening = await listen(server, { host, port, what: 'the preview', portSetting: 'PREVIEW_PORT' });
+  log(`Preview server on ${listening.url}/preview/`);
+  return listening;
 }

@@ -1,3 +1,4 @@
+import { KbError } from '../../core/errors.js';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdir, readFile, rename, rm, stat } from 'node:fs/promises';
@@ -115,7 +116,7 @@ export interface LoadedRenderer {
 /** Imports the bundle and everything it renders with, and reads its static files, once. */
 export async function loadRendererBundle(dir: string): Promise<LoadedRenderer> {
   const entry = (await import(pathToFileURL(join(dir, 'server/entry.mjs')).href)) as { renderer?: SiteRendererBundle };
-  if (!entry.renderer) throw new Error(`${dir} is not a site renderer bundle (no \`renderer\` export); delete it to have it rebuilt`);
+  if (!entry.renderer) throw new KbError('failed', `${dir} is not a site renderer bundle (no \`renderer\` export)`, { hint: 'Delete it to have it rebuilt.' });
   await entry.renderer.preload();
   const clientDir = join(dir, 'client');
   const assets = await Promise.all((await filesUnder(clientDir)).map(async (path) => ({ file: relative(clientDir, path), bytes: await readFile(path) })));

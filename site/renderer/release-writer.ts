@@ -1,3 +1,4 @@
+import { KbError } from '../../core/errors.js';
 import { createHash } from 'node:crypto';
 import { link, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -79,12 +80,12 @@ export function createReleaseWriter(dir: string, previous: ReleaseManifest | nul
 
   return {
     async add(file, bytes) {
-      if (digests.has(file)) throw new Error(`${file} was written twice into one release`);
+      if (digests.has(file)) throw new KbError('failed', `${file} was written twice into one release`);
       const digest = digestOf(bytes);
       digests.set(file, digest);
       const task: Promise<void> = limit(() => put(file, bytes, digest))
         .catch((error: unknown) => {
-          failure ??= new Error(`Could not write ${join(dir, file)}: ${(error as Error).message}`, { cause: error });
+          failure ??= new KbError('failed', `Could not write ${join(dir, file)}`, { why: (error as Error).message, cause: error });
         })
         .finally(() => pending.delete(task));
       pending.add(task);

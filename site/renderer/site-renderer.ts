@@ -8,7 +8,8 @@ import { searchIndexGlob, SITE_ROUTES, sitePages } from '../src/lib/site-routes.
 import { createReleaseWriter, type ReleaseManifest, type ReleaseWriter, type ReleaseWriteResult } from './release-writer.js';
 import { ensureRendererBundle, loadRendererBundle, type LoadedRenderer } from './bundle.js';
 import { indexForSearch, stopSearchIndexer } from '../build/search-index.js';
-import { readSiteSource, SiteBuildError, type SiteSourceOptions } from '../build/site-source.js';
+import { KbError } from '../../core/errors.js';
+import { CANNOT_BUILD, readSiteSource, type SiteSourceOptions } from '../build/site-source.js';
 
 /**
  * The publisher's warm renderer: the public pages' server bundle, loaded once into this process,
@@ -54,12 +55,12 @@ function checkRoutes(loaded: LoadedRenderer): void {
     ...[...known].filter((c) => !bundled.has(c)).map((c) => `${c} is listed but not a page`),
   ];
   if (problems.length > 0) {
-    throw new Error(`The site's pages and its route list (site/src/lib/site-routes.ts SITE_ROUTES) differ: ${problems.join('; ')}. List every page file with the paths it emits`);
+    throw new KbError('failed', "The site's pages and its route list (site/src/lib/site-routes.ts SITE_ROUTES) differ", { why: problems.join('; '), hint: 'List every page file with the paths it emits.' });
   }
 }
 
 function cancelled(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new SiteBuildError('The site build was cancelled', { cause: signal.reason });
+  if (signal?.aborted) throw new KbError('failed', 'The site build was cancelled', { cause: signal.reason });
 }
 
 /** Runs `fill` against a writer and always waits for its queued writes, so a failure leaves no write in flight. */
@@ -88,9 +89,9 @@ async function renderPages(loaded: LoadedRenderer, data: RendererData, writer: R
     try {
       rendered = await loaded.bundle.render(page.path, locals);
     } catch (error) {
-      throw new SiteBuildError(`Cannot build the site: the page ${page.path} (${page.component}) failed to render: ${(error as Error).message}`, { cause: error });
+      throw new KbError('failed', CANNOT_BUILD, { why: `the page ${page.path} (${page.component}) failed to render: ${(error as Error).message}`, cause: error });
     }
-    if (rendered.status !== page.status) throw new SiteBuildError(`Cannot build the site: the page ${page.path} (${page.component}) answered HTTP ${rendered.status}`);
+    if (rendered.status !== page.status) throw new KbError('failed', CANNOT_BUILD, { why: `the page ${page.path} (${page.component}) answered HTTP ${rendered.status}` });
     renderMs += performance.now() - started;
     if (page.file.endsWith('.html')) htmlPages += 1;
     await writer.add(page.file, rendered.bytes);
@@ -141,7 +142,7 @@ export async function createSiteRenderer({ log = () => {} }: SiteRendererOptions
     cancelled(options.signal);
     // Files in a release may be hard links shared with the previous one: a release is only ever
     // written into a folder of its own.
-    if ((await readdir(outDir).catch(() => [])).length > 0) throw new SiteBuildError(`Cannot build the site into ${outDir}: the folder is not empty (each release needs a fresh one)`);
+    if ((await readdir(outDir).catch(() => [])).length > 0) throw new KbError('failed', `${CANNOT_BUILD} into ${outDir}`, { why: 'the folder is not empty (each release needs a fresh one)' });
     const { snapshot, model, fetchMs } = await readSiteSource(options);
     cancelled(options.signal);
 
@@ -183,7 +184,7 @@ export async function createSiteRenderer({ log = () => {} }: SiteRendererOptions
 
   return {
     render(options) {
-      if (closed) return Promise.reject(new Error('The site renderer is closed'));
+      if (closed) return Promise.reject(new KbError('failed', 'The site renderer is closed'));
       // One publish at a time: each builds on the previous one's release and cache.
       const run = queue.then(() => renderOnce(options));
       queue = run.catch(() => {});

@@ -10,9 +10,9 @@ import { repoRoot } from '../../platform/paths.js';
 import { loginForToken } from '../../platform/cms-client.js';
 import { importSources } from '../../content/import/sources.js';
 import { createBackup } from '../../content/backup/create.js';
-import { loadBackupFile, restoreBackup, RestoreTargetNotEmptyError } from '../../content/backup/restore.js';
+import { loadBackupFile, restoreBackup } from '../../content/backup/restore.js';
 import type { Backup } from '../../content/backup/format.js';
-import { InvalidInputError } from '../../core/parse-with.js';
+import { isKbError } from '../../core/errors.js';
 
 /**
  * Everything the team would miss, backed up from instance A and restored into a fresh B that
@@ -133,7 +133,7 @@ describe('backup and restore', () => {
       () => assert.fail('an invalid backup must be refused'),
       (e: unknown) => e,
     );
-    assert.ok(error instanceof InvalidInputError, String(error));
+    assert.ok(isKbError(error, 'bad-input'), String(error));
     assert.match(error.message, /sections\.3\.status: Invalid enum value/);
     assert.match(error.message, /sections\.5\.parent: section \S+ has parent 00000000-0000-4000-8000-000000000000, which is not among sections/);
     assert.match(error.message, /comments\.0\.user_created: user 00000000-0000-4000-8000-000000000001 is not among users/);
@@ -177,7 +177,7 @@ describe('backup and restore', () => {
   test('a restore into an instance that is not empty is refused and changes nothing', async () => {
     const before = await snapshot(b);
     await assert.rejects(restoreBackup({ client: b.admin, database: b.settings, backup }), (error: unknown) => {
-      assert.ok(error instanceof RestoreTargetNotEmptyError, String(error));
+      assert.ok(isKbError(error, 'conflict'), String(error));
       assert.match(error.message, /The target knowledge base is not empty \(189 sections, 3 comments, 1 content versions\); nothing was restored/);
       return true;
     });

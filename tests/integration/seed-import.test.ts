@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startTestCms, type TestCms } from '../support/test-cms.js';
 import { repoRoot } from '../../platform/paths.js';
-import { ImportConflictError, importSeed, importSeedIfEmpty, SeedInputError } from '../../content/import/seed.js';
+import { importSeed, importSeedIfEmpty } from '../../content/import/seed.js';
+import { isKbError } from '../../core/errors.js';
+import { formatSourceMessage } from '../../core/source-message.js';
 import type { StoredSection } from '../support/stored-section.js';
 import { runCli } from '../support/run-cli.js';
 
@@ -189,9 +191,9 @@ describe('seed import', () => {
       () => assert.fail('the import must refuse a plan with conflicts'),
       (error: unknown) => error,
     );
-    assert.ok(refused instanceof ImportConflictError, String(refused));
+    assert.ok(isKbError(refused, 'conflict'), String(refused));
     assert.match(refused.message, /1 section was changed in Directus after its last import.*--force/s);
-    assert.deepEqual(refused.plan.entries.filter((e) => e.kind === 'conflict').map((e) => e.code), ['02.02']);
+    assert.deepEqual(log.filter((l) => l.startsWith('  ! ')).map((l) => l.split(' ')[3]), ['02.02'], 'the one conflict is listed');
     assert.ok(log.includes('  conflict   1'), log.join('\n'));
     assert.ok(log.some((l) => l.startsWith('  ! 02.02 «Ресурсы серверов» → «Resources»: changed in Directus after its last import')), log.join('\n'));
     assert.equal((await sectionByCode('02.02')).title, 'Ресурсы серверов', 'the edit stays');
@@ -244,9 +246,9 @@ describe('seed import', () => {
         () => assert.fail('a malformed seed must be refused'),
         (e: unknown) => e,
       );
-      assert.ok(error instanceof SeedInputError, String(error));
-      const problem = error.issues.find((issue) => issue.startsWith(`bad.md:${bad.line}: `) && bad.message.test(issue));
-      assert.ok(problem, `expected bad.md:${bad.line}: ${bad.message}, got:\n${error.issues.join('\n')}`);
+      assert.ok(isKbError(error, 'bad-input'), String(error));
+      const problem = error.messages.find((m) => m.file === 'bad.md' && m.line === bad.line && bad.message.test(m.message));
+      assert.ok(problem, `expected bad.md:${bad.line}: ${bad.message}, got:\n${error.messages.map(formatSourceMessage).join('\n')}`);
       assert.match(error.message, /nothing was imported/);
       const after = await snapshot();
       assert.equal(after.length, before.length);

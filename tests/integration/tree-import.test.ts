@@ -7,7 +7,9 @@ import { startTestCms, type TestCms, type TestUser } from '../support/test-cms.j
 import type { StoredSection } from '../support/stored-section.js';
 import { startCli, type RunningCli } from '../support/run-cli.js';
 import { repoRoot } from '../../platform/paths.js';
-import { ImportConflictError, ImportInputError, importSources } from '../../content/import/sources.js';
+import { importSources } from '../../content/import/sources.js';
+import { isKbError } from '../../core/errors.js';
+import { formatSourceMessage } from '../../core/source-message.js';
 import { rawTagsOutsideCode } from '../../core/gramax-markup.js';
 import { renderMirror } from '../../core/docs-tree-export.js';
 import { generateTree } from '../support/generated-tree.js';
@@ -186,7 +188,7 @@ describe('docs tree import', () => {
       () => assert.fail('a conflict must stop the import'),
       (e: unknown) => e,
     );
-    assert.ok(error instanceof ImportConflictError, String(error));
+    assert.ok(isKbError(error, 'conflict'), String(error));
     assert.ok(log.some((l) => l.startsWith('  ! 02.01 «Хостинг» → «Серверы»: changed in Directus after its last import')), log.join('\n'));
     assert.deepEqual(await stored(), before, 'nothing was written');
     await importSources([{ path: join(FIXTURES, 'messy'), label: 'messy' }], { client: cms.admin, force: true, ...quiet });
@@ -266,10 +268,11 @@ describe('docs tree import', () => {
         () => assert.fail('a malformed tree must be refused'),
         (e: unknown) => e,
       );
-      assert.ok(error instanceof ImportInputError, String(error));
+      assert.ok(isKbError(error, 'bad-input'), String(error));
+      const lines = error.messages.map(formatSourceMessage);
       const where = `bad/${bad.file}${bad.line > 0 ? `:${bad.line}` : ''}: `;
-      const found = error.issues.find((issue) => issue.startsWith(where) && bad.message.test(issue));
-      assert.ok(found, `expected ${where}${bad.message}, got:\n${error.issues.join('\n')}`);
+      const found = lines.find((line) => line.startsWith(where) && bad.message.test(line));
+      assert.ok(found, `expected ${where}${bad.message}, got:\n${lines.join('\n')}`);
       assert.match(error.message, /nothing was imported/);
       assert.deepEqual(await stored(), before);
     });

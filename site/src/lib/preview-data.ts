@@ -1,4 +1,5 @@
 import { customEndpoint, readItem } from '@directus/sdk';
+import { KbError } from '../../../core/errors.js';
 import { parseWith } from '../../../core/parse-with.js';
 import { SECTION_RECORD_FIELDS, sectionRecordSchema, type SectionRecord } from '../../../core/section-record.js';
 import { cmsErrorStatus, createCmsClient, describeCmsError } from '../../../platform/cms-client.js';
@@ -6,24 +7,6 @@ import { fetchAllSections, fetchPeople } from '../../../platform/fetch-sections.
 import { buildSiteModel, type SiteModel, type SiteSection } from './site-model.js';
 import { renderMarkdown, type RenderedBody } from './render-markdown.js';
 import type { PreviewLocals } from './preview-auth.js';
-
-/** The token is missing, expired or not an editor's: the page asks the editor to log in. */
-export class PreviewAuthError extends Error {
-  constructor(
-    message: string,
-    readonly status: 401 | 403,
-  ) {
-    super(message);
-    this.name = 'PreviewAuthError';
-  }
-}
-
-export class PreviewNotFoundError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PreviewNotFoundError';
-  }
-}
 
 export interface Preview {
   model: SiteModel;
@@ -41,11 +24,15 @@ export interface LoadPreviewOptions {
   fetch?: typeof globalThis.fetch;
 }
 
-function classify(error: unknown, what: string): Error {
-  const status = cmsErrorStatus(error) ?? cmsErrorStatus((error as { cause?: unknown }).cause);
-  if (status === 401) return new PreviewAuthError('Сессия истекла или токен недействителен: войдите снова', 401);
-  if (status === 403 || status === 404) return new PreviewNotFoundError(`${what}: нет такого раздела или версии, или у вашей учётной записи нет к ним доступа`);
-  return new Error(`${what}: Directus не ответил (${describeCmsError(error)})`, { cause: error });
+/**
+ * What the preview page makes of a failed read: `not-signed-in` (the token is missing or expired:
+ * it asks the editor to log in again), `not-found`, or Directus's own failure.
+ */
+function classify(error: unknown, what: string): KbError {
+  const status = cmsErrorStatus(error);
+  if (status === 401) return new KbError('not-signed-in', 'Сессия истекла или токен недействителен', { hint: 'Войдите снова.', cause: error });
+  if (status === 403 || status === 404) return new KbError('not-found', `${what}: нет такого раздела или версии, или у вашей учётной записи нет к ним доступа`, { cause: error });
+  return new KbError('directus', `${what}: Directus не ответил`, { why: describeCmsError(error), cause: error });
 }
 
 /**
@@ -65,7 +52,8 @@ export async function loadPreview({ locals, token, id, version, fetch }: LoadPre
   }
   const sections = access.sections ?? {};
   const canWrite = ['create', 'update'].some((action) => (sections[action]?.access ?? 'none') !== 'none');
-  if (!canWrite) throw new PreviewAuthError('Предпросмотр доступен только редакторам: войдите учётной записью CTO или студента', 403);
+  // `forbidden`: signed in, but not as an editor; the page asks for another account.
+  if (!canWrite) throw new KbError('forbidden', 'Предпросмотр доступен только редакторам', { hint: 'Войдите учётной записью CTO или студента.' });
 
   const key = version && version !== 'main' ? version : null;
   let records: SectionRecord[];
@@ -85,7 +73,7 @@ export async function loadPreview({ locals, token, id, version, fetch }: LoadPre
   const merged = records.map((s) => (s.id === id ? { ...item, parent: s.parent, code: s.code } : s));
   const model = buildSiteModel(merged, people, { siteUrl: locals.siteUrl, directusPublicUrl: locals.directusPublicUrl, previewId: id });
   const section = model.byId.get(id);
-  if (!section) throw new PreviewNotFoundError(`Раздел ${id} не найден`);
+  if (!section) throw new KbError('not-found', `Раздел ${id} не найден`);
   const rendered = renderMarkdown(section.body ?? '', { resolveCode: (code) => model.resolveCode(code)?.path ?? null });
   return { model, section, rendered, version: key };
 }

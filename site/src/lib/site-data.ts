@@ -1,3 +1,4 @@
+import { KbError } from '../../../core/errors.js';
 import { buildSiteModel, type SiteModel, type SiteSection } from './site-model.js';
 import { renderMarkdown, type RenderedBody } from './render-markdown.js';
 import { readSnapshot, SNAPSHOT_ENV } from './site-snapshot.js';
@@ -30,7 +31,7 @@ export function loadSite(locals?: unknown): Promise<SiteModel> {
   const given = rendererData(locals);
   if (given) return Promise.resolve(given.model);
   const path = process.env[SNAPSHOT_ENV];
-  if (!path) throw new Error(`${SNAPSHOT_ENV} is not set: build the site with \`npm run build:site\` (site/build/site-build.ts), which fetches the data from Directus first`);
+  if (!path) throw new KbError('bad-input', `${SNAPSHOT_ENV} is not set`, { hint: 'Build the site with `npm run build:site` (site/build/site-build.ts), which fetches the data from Directus first.' });
   if (snapshotSite?.path !== path) {
     snapshotSite = {
       path,

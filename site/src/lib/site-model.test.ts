@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sectionRecord } from '../../../tests/support/section-record-fixture.js';
-import { buildSiteModel, SiteDataError } from './site-model.js';
+import { isKbError } from '../../../core/errors.js';
+import { buildSiteModel } from './site-model.js';
 
 const record = sectionRecord;
 const settings = { siteUrl: 'https://docs.tapbot.kz/', directusPublicUrl: 'https://dir.tapbot.kz' };
@@ -44,7 +45,7 @@ test('owners get pages by name; sections without an owner share one', () => {
 test('a tree the site cannot publish is refused with the sections named', () => {
   const a = record('01', null);
   const twin = record('01', null);
-  assert.throws(() => buildSiteModel([a, twin], [], settings), (e: Error) => e instanceof SiteDataError && /code 01 is used by two sections/.test(e.message));
+  assert.throws(() => buildSiteModel([a, twin], [], settings), (e: Error) => isKbError(e, 'malformed-data') && /code 01 is used by two sections/.test(e.message));
   const orphan = record('05.01', '99999999-9999-4999-8999-999999999999');
   assert.throws(() => buildSiteModel([orphan], [], settings), /05\.01 «Раздел 05\.01».*parent 99999999/);
   const x = record('06', null);

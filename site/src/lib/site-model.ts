@@ -1,3 +1,4 @@
+import { KbError } from '../../../core/errors.js';
 import { buildTree } from '../../../core/tree.js';
 import { computeProgress, overallProgress, withPercent, type ProgressSummary } from '../../../core/progress.js';
 import { sectionPath, slugify, uniqueSlug } from '../../../core/slug.js';
@@ -71,14 +72,6 @@ export interface SiteModel extends SiteSettings {
   resolveCode(code: string): SiteSection | null;
 }
 
-/** The data is not a tree the site can publish; the message names the sections to fix. */
-export class SiteDataError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SiteDataError';
-  }
-}
-
 export interface BuildModelOptions extends SiteSettings {
   /** The preview renders this section's body whatever its status. */
   previewId?: string | null;
@@ -103,7 +96,7 @@ function checkIntegrity(records: readonly SectionRecord[]): void {
     }
   }
   if (problems.length > 0) {
-    throw new SiteDataError(`The sections do not form a tree the site can publish; fix them in the admin app:\n  - ${problems.join('\n  - ')}`);
+    throw new KbError('malformed-data', 'The sections do not form a tree the site can publish', { issues: problems, hint: 'Fix them in the admin app.' });
   }
 }
 
@@ -182,7 +175,7 @@ export function buildSiteModel(records: readonly SectionRecord[], people: readon
   if (sections.length !== records.length) {
     const reached = new Set(sections.map((s) => s.id));
     const stuck = records.filter((r) => !reached.has(r.id)).slice(0, 10).map(describe);
-    throw new SiteDataError(`Some sections are their own ancestors (a cycle of parents) and cannot be placed in the tree; fix their parents in the admin app:\n  - ${stuck.join('\n  - ')}`);
+    throw new KbError('malformed-data', 'Some sections are their own ancestors (a cycle of parents) and cannot be placed in the tree', { issues: stuck, hint: 'Fix their parents in the admin app.' });
   }
 
   const byCode = new Map(sections.map((s) => [s.code, s]));

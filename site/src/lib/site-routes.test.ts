@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sectionRecord } from '../../../tests/support/section-record-fixture.js';
 import { buildSiteModel } from './site-model.js';
-import { boardFilterAt, outputFile, ownerAt, searchIndexGlob, sectionAt, SiteRouteError, sitePages } from './site-routes.js';
+import { isKbError } from '../../../core/errors.js';
+import { boardFilterAt, outputFile, ownerAt, searchIndexGlob, sectionAt, sitePages } from './site-routes.js';
 
 const record = sectionRecord;
 
@@ -34,9 +35,9 @@ test('a page finds its data from its params, and unknown params are an error, no
   assert.equal(sectionAt(model, { path: '01-osnovy/01-01-tseli' }).code, '01.01');
   assert.equal(ownerAt(model, { owner: 'aygerim-saparova' }).name, 'Айгерим Сапарова');
   assert.equal(boardFilterAt(model, { kind: 'chapter', value: '01' }).count, 2);
-  assert.throws(() => sectionAt(model, { path: '01-osnovy/nope' }), SiteRouteError);
-  assert.throws(() => ownerAt(model, { owner: 'nobody' }), SiteRouteError);
-  assert.throws(() => boardFilterAt(model, { kind: 'colour', value: 'red' }), SiteRouteError);
+  assert.throws(() => sectionAt(model, { path: '01-osnovy/nope' }), (e: unknown) => isKbError(e, 'not-found'));
+  assert.throws(() => ownerAt(model, { owner: 'nobody' }), (e: unknown) => isKbError(e, 'not-found'));
+  assert.throws(() => boardFilterAt(model, { kind: 'colour', value: 'red' }), (e: unknown) => isKbError(e, 'not-found'));
 });
 
 test('the search index reads the folders of the searchable pages: chapters and the guide', () => {

@@ -1,3 +1,4 @@
+import { KbError } from '../../../core/errors.js';
 import type { SiteModel, SitePerson, SiteSection } from './site-model.js';
 import { boardFilters, type FilterKind, type FilterOption } from './status-board.js';
 
@@ -32,23 +33,18 @@ export function boardParams(model: SiteModel): BoardParams[] {
   return [...filters.status, ...filters.owner, ...filters.chapter].map((option) => ({ kind: option.kind, value: option.value }));
 }
 
-/** A page asked for something the data does not have: a bug in a route list, never a reader's 404. */
-export class SiteRouteError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SiteRouteError';
-  }
-}
+// A page asking for something the data does not have is a bug in a route list, never a reader's 404:
+// `not-found` fails the build that rendered it.
 
 export function sectionAt(model: SiteModel, params: Partial<Record<string, string | undefined>>): SiteSection {
   const section = model.byPath.get(`/${params.path ?? ''}/`);
-  if (!section) throw new SiteRouteError(`No section has the page path /${params.path ?? ''}/`);
+  if (!section) throw new KbError('not-found', `No section has the page path /${params.path ?? ''}/`);
   return section;
 }
 
 export function ownerAt(model: SiteModel, params: Partial<Record<string, string | undefined>>): SitePerson {
   const owner = model.owners.find((o) => o.slug === params.owner);
-  if (!owner) throw new SiteRouteError(`No owner has the page /owners/${params.owner ?? ''}/`);
+  if (!owner) throw new KbError('not-found', `No owner has the page /owners/${params.owner ?? ''}/`);
   return owner;
 }
 
@@ -56,7 +52,7 @@ export function boardFilterAt(model: SiteModel, params: Partial<Record<string, s
   const filters = boardFilters(model);
   const kind = params.kind as FilterKind;
   const option = (filters[kind] ?? []).find((o) => o.value === params.value);
-  if (!option) throw new SiteRouteError(`No status board filter ${params.kind ?? ''}=${params.value ?? ''}`);
+  if (!option) throw new KbError('not-found', `No status board filter ${params.kind ?? ''}=${params.value ?? ''}`);
   return option;
 }
 

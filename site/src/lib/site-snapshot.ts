@@ -1,3 +1,4 @@
+import { KbError } from '../../../core/errors.js';
 import { readFile, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { parseWith } from '../../../core/parse-with.js';
@@ -30,7 +31,7 @@ export async function readSnapshot(path: string): Promise<SiteSnapshot> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new Error(`Cannot read the site data ${path}: ${(error as Error).message}. Build the site with \`npm run build:site\`, which fetches it from Directus first`, { cause: error });
+    throw new KbError('bad-input', `Cannot read the site data ${path}`, { why: (error as Error).message, hint: 'Build the site with `npm run build:site`, which fetches it from Directus first.', cause: error });
   }
   return parseWith(siteSnapshotSchema, JSON.parse(text), `the site data ${path}`);
 }

@@ -1,5 +1,5 @@
+import { isKbError } from '../../../../core/errors.js';
 import {
-  CodeError,
   checkCode,
   codeDepth,
   lastSegment,
@@ -31,7 +31,7 @@ function nextCode(parentCode: string | null, taken: string[]): string {
   try {
     return nextFreeCode(parentCode, taken);
   } catch (error) {
-    if (error instanceof CodeError) throw error.reason === 'full' ? conflict(error.message) : invalid(error.message);
+    if (isKbError(error)) throw error.kind === 'conflict' ? conflict(error.message) : invalid(error.message);
     throw error;
   }
 }
