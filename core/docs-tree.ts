@@ -6,7 +6,9 @@ import { convertGramaxMarkup } from './gramax-markup.js';
 import { checkCodeFormat, normaliseCode, parentCodeOf } from './section-code.js';
 import { sectionHref, rewriteMarkdownLinks } from './section-links.js';
 import { parseCoded, parseHeading, unescapeMarkdown, INLINE_LINK, WHOLE_LINK } from './seed-index.js';
+import type { SectionExtras } from './section-record.js';
 import { compareSourceMessages, type SourceMessage } from './source-message.js';
+import type { SourceSection } from './source-section.js';
 import { SECTION_STATUSES, statusBadge, statusFromText, type SectionStatus } from './status.js';
 import { splitStatusTag } from './status-tag.js';
 
@@ -38,33 +40,8 @@ export interface TreeInput {
   label: string;
 }
 
-/** Fields beyond the seed's that a source may carry; a key present means the source sets it. */
-export interface SectionExtras {
-  /** An e-mail or a user id as written; resolved to a user id before planning. */
-  owner?: string | null;
-  summary?: string | null;
-  slug?: string | null;
-  due_date?: string | null;
-  previous_codes?: string[] | null;
-}
-
-export interface TreeSection {
-  code: string;
-  title: string;
-  status: SectionStatus;
-  body: string;
-  source: string | null;
-  parentCode: string | null;
-  /** As named in messages: `<label>/<path>`. */
-  file: string;
-  line: number;
-  id?: string;
-  extras: SectionExtras;
-  /** A Gramax `Ответственный` property: a person's name, matched against users later. */
-  ownerName?: string;
-  /** Only a folder without an article: made when nothing else has the code, never updates. */
-  weak?: boolean;
-}
+/** A section of the tree: `file` is named `<label>/<path>`; the extras are always there (maybe empty). */
+export type TreeSection = SourceSection & { extras: SectionExtras };
 
 export interface ParsedTree {
   sections: TreeSection[];

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
 
 /**
  * The signal Directus sends the publisher after a section changes. It is signed with a shared
@@ -8,13 +9,15 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 export const SIGNATURE_HEADER = 'x-kb-signature';
 export const MAX_SKEW_SECONDS = 300;
 
-export interface PublishSignal {
+export const publishSignalSchema = z.object({
   /** `sections.items.update`, … */
-  event: string;
-  keys: string[];
+  event: z.string().min(1).max(200),
+  keys: z.array(z.string().max(200)).max(10_000),
   /** When the change happened (ISO), for measuring publish-to-live. */
-  at: string;
-}
+  at: z.string().datetime({ offset: true }),
+});
+
+export type PublishSignal = z.output<typeof publishSignalSchema>;
 
 function mac(secret: string, timestamp: number, body: string): string {
   return createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');

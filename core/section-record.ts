@@ -37,6 +37,30 @@ export type SectionRecord = z.output<typeof sectionRecordSchema>;
 /** The fields of `sectionRecordSchema`, for `fields=` in API requests. */
 export const SECTION_RECORD_FIELDS = Object.keys(sectionRecordSchema.shape) as (keyof SectionRecord)[];
 
+/**
+ * A section as the administrator reads it (export, backup, import): the record plus what the
+ * import keeps to recognise its own writes (migration 0005), which no one else needs to see.
+ */
+export const storedSectionSchema = sectionRecordSchema.extend({
+  import_hash: nullableText,
+  imported_at: nullableText,
+});
+
+export type StoredSection = z.output<typeof storedSectionSchema>;
+
+export const STORED_SECTION_FIELDS = Object.keys(storedSectionSchema.shape) as (keyof StoredSection)[];
+
+/**
+ * Fields beyond the seed's that a source may carry (an export does, a Gramax tree may); a key
+ * present means the source sets it, an absent one stays the editors'.
+ */
+export const SECTION_EXTRA_FIELDS = ['owner', 'summary', 'slug', 'due_date', 'previous_codes'] as const satisfies readonly (keyof SectionRecord)[];
+
+export type SectionExtraField = (typeof SECTION_EXTRA_FIELDS)[number];
+
+/** `owner` is an e-mail or a user id as a source writes it, a user id once resolved. */
+export type SectionExtras = Partial<Pick<SectionRecord, SectionExtraField>>;
+
 /** A person as the site and the reports show them. */
 export const personSchema = z.object({
   id: uuid,

@@ -8,20 +8,14 @@ import {
 } from './section-code.js';
 import { SECTION_STATUSES, statusBadge, type SectionStatus } from './status.js';
 import type { SourceMessage } from './source-message.js';
+import type { SourceSection } from './source-section.js';
 import { splitStatusTag } from './status-tag.js';
 
-export interface SeedSection {
-  code: string;
-  title: string;
-  level: number;
-  status: SectionStatus;
-  /** Target of the heading's link (`./02-infrastructure/02-02-resources/README.md`), else null. */
-  source: string | null;
-  line: number;
-  parentCode: string | null;
-  /** Text between this heading and the next, trimmed; '' when there is none. */
-  body: string;
-}
+/**
+ * A heading of the index: `source` is the target of its link (`./02-infrastructure/…/README.md`)
+ * or null, `body` the text up to the next heading, trimmed.
+ */
+export type SeedSection = Pick<SourceSection, 'code' | 'title' | 'status' | 'source' | 'line' | 'parentCode' | 'body'> & { level: number };
 
 export interface SeedIndex {
   sections: SeedSection[];

@@ -1,6 +1,7 @@
 import { computeProgress, overallProgress, withPercent, type ProgressSummary } from './progress.js';
 import { compareCodes } from './section-code.js';
-import { personName } from './section-record.js';
+import { z } from 'zod';
+import { personName, type Person, type SectionRecord } from './section-record.js';
 import { SECTION_STATUSES, type SectionStatus } from './status.js';
 import { buildTree } from './tree.js';
 
@@ -9,33 +10,24 @@ import { buildTree } from './tree.js';
  * review queue, overdue and stale sections. Pure: the sections, people and clock are given.
  */
 
-export interface ReportSection {
-  id: string;
-  code: string;
-  title: string;
-  parent: string | null;
-  status: SectionStatus;
-  owner: string | null;
-  due_date: string | null;
-  date_created: string | null;
-  date_updated: string | null;
-}
+/** What the roll-up reads of a section. */
+export type ReportSection = Pick<SectionRecord, 'id' | 'code' | 'title' | 'parent' | 'status' | 'owner' | 'due_date' | 'date_created' | 'date_updated'>;
 
-export interface ReportPerson {
-  id: string;
-  first_name: string | null;
-  last_name: string | null;
-}
+export type ReportPerson = Pick<Person, 'id' | 'first_name' | 'last_name'>;
 
 /** A content version of a section: a proposed edit of a published page waiting for the CTO. */
-export interface ReportVersion {
-  id: string;
-  name: string | null;
-  item: string;
-  user_created: string | null;
-  date_created: string | null;
-  date_updated: string | null;
-}
+export const reportVersionSchema = z.object({
+  id: z.string(),
+  name: z.string().nullable().default(null),
+  item: z.string(),
+  user_created: z.string().nullable().default(null),
+  date_created: z.string().nullable().default(null),
+  date_updated: z.string().nullable().default(null),
+});
+
+export type ReportVersion = z.output<typeof reportVersionSchema>;
+
+export const REPORT_VERSION_FIELDS = Object.keys(reportVersionSchema.shape) as (keyof ReportVersion)[];
 
 export interface StatusReportInput {
   sections: readonly ReportSection[];

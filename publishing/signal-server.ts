@@ -1,14 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { z } from 'zod';
-import { SIGNATURE_HEADER, verifySignature } from '../core/publish-signal.js';
+import { publishSignalSchema, SIGNATURE_HEADER, verifySignature } from '../core/publish-signal.js';
 import { listen, type Listening } from '../platform/listen.js';
 import type { Publisher } from './publisher.js';
-
-const signalSchema = z.object({
-  event: z.string().min(1).max(200),
-  keys: z.array(z.string().max(200)).max(10_000),
-  at: z.string().datetime({ offset: true }),
-});
 
 const MAX_BODY = 1 << 20;
 
@@ -64,7 +57,7 @@ export async function startPublisherServer({ publisher, secret, host, port, now 
     } catch {
       return json(response, 400, { error: 'The signal is not JSON' });
     }
-    const signal = signalSchema.safeParse(parsed);
+    const signal = publishSignalSchema.safeParse(parsed);
     if (!signal.success) return json(response, 400, { error: `The signal does not have the expected shape: ${signal.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` });
     publisher.signal(signal.data);
     return json(response, 202, { accepted: true });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { KbError } from '../../core/errors.js';
 import { parseWith } from '../../core/parse-with.js';
 import { compareCodes } from '../../core/section-code.js';
-import { SECTION_RECORD_FIELDS } from '../../core/section-record.js';
+import { STORED_SECTION_FIELDS } from '../../core/section-record.js';
 import {
   BACKUP_FORMAT,
   BACKUP_VERSION,
@@ -34,7 +34,7 @@ const secretsSchema = z.array(z.object({ id: z.string(), password: z.string().nu
 /** Reads everything worth restoring; the result is checked against the restore's own schema. */
 export async function createBackup({ client, database, url, now = new Date() }: CreateBackupOptions): Promise<Backup> {
   const [sections, users, roles, comments, versions] = await Promise.all([
-    read('the sections', () => client.request(readItems('sections', { fields: [...SECTION_RECORD_FIELDS, 'import_hash', 'imported_at'], limit: -1 }))),
+    read('the sections', () => client.request(readItems('sections', { fields: [...STORED_SECTION_FIELDS], limit: -1 }))),
     read('the users', () => client.request(readUsers({ fields: [...USER_PROFILE_FIELDS], limit: -1 }))),
     read('the roles', () => client.request(readRoles({ fields: ['id', 'name'], limit: -1 }))),
     read('the comments', () => client.request(readComments({ filter: { collection: { _eq: 'sections' } }, fields: ['*'], limit: -1 }))),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { sectionRecordSchema } from '../../core/section-record.js';
+import { storedSectionSchema } from '../../core/section-record.js';
 
 /**
  * The backup file: everything the team would miss after losing the database — sections with
@@ -44,10 +44,9 @@ export const backupUserSchema = z.object({
   tfa_secret: z.string().nullable().default(null),
 });
 
-export const backupSectionSchema = sectionRecordSchema.extend({
+export const backupSectionSchema = storedSectionSchema.extend({
   date_created: timestamp,
   date_updated: timestamp,
-  import_hash: z.string().nullable().default(null),
   imported_at: timestamp.default(null),
 });
 

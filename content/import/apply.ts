@@ -1,38 +1,18 @@
 import { createItems, readItems, updateItemsBatch } from '@directus/sdk';
+import { z } from 'zod';
 import { KbError } from '../../core/errors.js';
+import { parseWith } from '../../core/parse-with.js';
 import { cmsRequest, type CmsClient } from '../../platform/cms-client.js';
-import type { CurrentSection, ImportPlan, PlanEntry } from './plan.js';
+import { CURRENT_SECTION_FIELDS, currentSectionSchema, type CurrentSection, type ImportPlan, type PlanEntry } from './plan.js';
 
-const CURRENT_FIELDS = [
-  'id', 'code', 'title', 'status', 'body', 'parent', 'source', 'import_hash', 'date_updated', 'imported_at',
-  'owner', 'summary', 'slug', 'due_date', 'previous_codes', 'user_created',
-] as const;
-
-/** Every stored section with the fields an import plan compares. */
+/** Every stored section with the fields an import plan compares, checked against the record's schema. */
 export async function loadCurrentSections(client: CmsClient): Promise<CurrentSection[]> {
   const rows = await cmsRequest(
     'read the stored sections',
-    () => client.request(readItems('sections', { fields: [...CURRENT_FIELDS], limit: -1 })),
+    () => client.request(readItems('sections', { fields: [...CURRENT_SECTION_FIELDS], limit: -1 })),
     'Check that Directus runs and its migrations are applied (`npm run migrate`).',
   );
-  return (rows as Record<string, unknown>[]).map((row) => ({
-    id: String(row.id),
-    code: (row.code as string | null) ?? null,
-    title: String(row.title ?? ''),
-    status: String(row.status ?? ''),
-    body: (row.body as string | null) ?? null,
-    parent: (row.parent as string | null) ?? null,
-    source: (row.source as string | null) ?? null,
-    import_hash: (row.import_hash as string | null) ?? null,
-    date_updated: (row.date_updated as string | null) ?? null,
-    imported_at: (row.imported_at as string | null) ?? null,
-    owner: (row.owner as string | null) ?? null,
-    summary: (row.summary as string | null) ?? null,
-    slug: (row.slug as string | null) ?? null,
-    due_date: (row.due_date as string | null) ?? null,
-    previous_codes: Array.isArray(row.previous_codes) ? (row.previous_codes as string[]) : null,
-    user_created: (row.user_created as string | null) ?? null,
-  }));
+  return parseWith(z.array(currentSectionSchema), rows, 'the stored sections Directus returned');
 }
 
 export interface ProgressBar {

@@ -5,7 +5,7 @@ import { formatPlan, importHash, incomingValues, planImport, planWrites, type Cu
 const parentOf = (code: string) => (code.includes('.') ? code.slice(0, code.lastIndexOf('.')) : null);
 
 function incoming(code: string, title: string, extra: Partial<IncomingSection> = {}): IncomingSection {
-  return { code, title, status: 'in_progress', body: '', source: null, parentCode: parentOf(code), ...extra };
+  return { code, title, status: 'in_progress', body: '', source: null, parentCode: parentOf(code), file: '', line: 0, ...extra };
 }
 
 /** Stores `sections` as an import would have left them: ids `id-<code>`, hashes of their fields. */
@@ -22,6 +22,12 @@ function stored(sections: IncomingSection[], tweak: (s: CurrentSection) => Parti
       import_hash: importHash(incomingValues(s)),
       date_updated: '2025-07-14T10:00:00.000Z',
       imported_at: '2025-07-14T10:00:00.000Z',
+      owner: null,
+      summary: null,
+      slug: null,
+      due_date: null,
+      previous_codes: null,
+      user_created: null,
     };
     return { ...row, ...tweak(row) };
   });
@@ -60,7 +66,7 @@ describe('planImport', () => {
   });
 
   test('a section the file changed and nobody edited is updated, naming the changed fields', () => {
-    const changed = seed.map((s) => (s.code === '01.01' ? { ...s, title: 'Vision 2', status: 'review', body: 'Текст' } : s));
+    const changed = seed.map((s) => (s.code === '01.01' ? { ...s, title: 'Vision 2', status: 'review' as const, body: 'Текст' } : s));
     const plan = planImport(changed, stored(seed));
     const update = plan.entries.find((e) => e.code === '01.01');
     assert.equal(update?.kind, 'update');
@@ -148,7 +154,7 @@ describe('importHash', () => {
     const base = incomingValues(seed[4] as IncomingSection);
     assert.equal(importHash(base), importHash({ ...base }));
     assert.match(importHash(base), /^[0-9a-f]{64}$/);
-    const variants = [{ title: 'x' }, { status: 'review' }, { body: 'x' }, { source: null }, { parentCode: '01' }];
+    const variants = [{ title: 'x' }, { status: 'review' as const }, { body: 'x' }, { source: null }, { parentCode: '01' }];
     for (const change of variants) assert.notEqual(importHash({ ...base, ...change }), importHash(base), JSON.stringify(change));
   });
 });

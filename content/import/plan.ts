@@ -1,62 +1,23 @@
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { SECTION_EXTRA_FIELDS as EXTRA_FIELDS, storedSectionSchema, type SectionExtraField as ExtraField, type SectionExtras } from '../../core/section-record.js';
 import { compareCodes, parentCodeOf } from '../../core/section-code.js';
 import { slugify } from '../../core/slug.js';
 import { compareSourceMessages, formatSourceMessage, type SourceMessage } from '../../core/source-message.js';
+import type { SourceSection } from '../../core/source-section.js';
 
-/**
- * Fields beyond the seed's that a source may carry (the export does, a Gramax tree may): a key
- * that is present is set by the source, an absent one stays the editors'. `owner` is a user id.
- */
-export interface IncomingExtras {
-  owner?: string | null;
-  summary?: string | null;
-  slug?: string | null;
-  due_date?: string | null;
-  previous_codes?: string[] | null;
-}
+/** A section as a source describes it, its owner (if any) already a user id (`extras.owner`). */
+export type IncomingSection = Omit<SourceSection, 'ownerName'>;
 
-export const EXTRA_FIELDS = ['owner', 'summary', 'slug', 'due_date', 'previous_codes'] as const;
-export type ExtraField = (typeof EXTRA_FIELDS)[number];
+/** A stored section, with the fields the plan compares; read with these fields and parsed. */
+export const currentSectionSchema = storedSectionSchema.pick({
+  id: true, code: true, title: true, status: true, body: true, parent: true, source: true, import_hash: true,
+  date_updated: true, imported_at: true, owner: true, summary: true, slug: true, due_date: true, previous_codes: true, user_created: true,
+});
 
-/** One section as an import source describes it (the seed index, a docs tree, an export). */
-export interface IncomingSection {
-  code: string;
-  title: string;
-  status: string;
-  /** '' when the source has no text for it. */
-  body: string;
-  source: string | null;
-  parentCode: string | null;
-  /** Where it was read, for messages; optional because not every source has lines. */
-  line?: number;
-  /** The file it was read from, for messages (`file:line`). */
-  file?: string;
-  /** The section's id when the source carries it (an export does): matched before the code. */
-  id?: string;
-  extras?: IncomingExtras;
-  /** A folder without an article: created when nothing has its code, never updates anything. */
-  weak?: boolean;
-}
+export type CurrentSection = z.output<typeof currentSectionSchema>;
 
-/** A stored section, with the fields the plan compares. */
-export interface CurrentSection {
-  id: string;
-  code: string | null;
-  title: string;
-  status: string;
-  body: string | null;
-  parent: string | null;
-  source: string | null;
-  import_hash: string | null;
-  date_updated: string | null;
-  imported_at: string | null;
-  owner?: string | null;
-  summary?: string | null;
-  slug?: string | null;
-  due_date?: string | null;
-  previous_codes?: string[] | null;
-  user_created?: string | null;
-}
+export const CURRENT_SECTION_FIELDS = Object.keys(currentSectionSchema.shape) as (keyof CurrentSection)[];
 
 /**
  * The fields every import owns. The rest (owner, summary, due date…) are the editors' unless a
@@ -65,15 +26,8 @@ export interface CurrentSection {
 export const IMPORTED_FIELDS = ['title', 'status', 'body', 'source', 'parent'] as const;
 export type ImportedField = (typeof IMPORTED_FIELDS)[number] | ExtraField | 'code';
 
-export interface ImportedValues {
-  title: string;
-  status: string;
-  body: string;
-  source: string | null;
-  parentCode: string | null;
-  /** Only the extras the source carries; none for the seed, so its hashes stay as they were. */
-  extras?: IncomingExtras;
-}
+/** What an import writes and hashes; `extras` only those the source carries (none for the seed, so its hashes stay). */
+export type ImportedValues = Pick<IncomingSection, 'title' | 'status' | 'body' | 'source' | 'parentCode' | 'extras'>;
 
 export type PlanEntry =
   | { kind: 'create'; code: string; incoming: IncomingSection; hash: string }
@@ -123,7 +77,7 @@ function normalised(values: ImportedValues): ImportedValues {
   return { ...values, body: values.body ?? '', source: values.source || null };
 }
 
-function carried(extras: IncomingExtras | undefined): ExtraField[] {
+function carried(extras: SectionExtras | undefined): ExtraField[] {
   return extras ? EXTRA_FIELDS.filter((field) => field in extras) : [];
 }
 
@@ -167,7 +121,7 @@ export function incomingValues(section: IncomingSection): ImportedValues {
 
 function storedValues(stored: CurrentSection, parentCode: string | null, fields: readonly ExtraField[]): ImportedValues {
   const values: ImportedValues = { title: stored.title, status: stored.status, body: stored.body ?? '', source: stored.source, parentCode };
-  if (fields.length > 0) values.extras = Object.fromEntries(fields.map((f) => [f, stored[f] ?? null])) as IncomingExtras;
+  if (fields.length > 0) values.extras = Object.fromEntries(fields.map((f) => [f, stored[f] ?? null])) as SectionExtras;
   return values;
 }
 
@@ -222,7 +176,7 @@ export function planImport(incoming: readonly IncomingSection[], current: readon
   const currentByCode = new Map<string, CurrentSection>();
   for (const section of current) if (section.code) currentByCode.set(section.code, section);
   const withChildren = new Set(current.map((s) => s.parent).filter((p): p is string => p !== null));
-  const where = (section: IncomingSection) => ({ file: section.file ?? '', line: section.line ?? 0 });
+  const where = (section: IncomingSection) => ({ file: section.file, line: section.line });
 
   const seen = new Map<string, IncomingSection>();
   for (const section of incoming) {

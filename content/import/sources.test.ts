@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mergeSources, resolveOwners, type SourceSection } from './sources.js';
+import type { SourceSection } from '../../core/source-section.js';
+import { mergeSources, resolveOwners } from './sources.js';
 
 const section = (code: string, extra: Partial<SourceSection> = {}): SourceSection => ({
   code,
@@ -9,6 +10,8 @@ const section = (code: string, extra: Partial<SourceSection> = {}): SourceSectio
   body: '',
   source: null,
   parentCode: code.includes('.') ? code.slice(0, code.lastIndexOf('.')) : null,
+  file: 'docs/README.md',
+  line: 0,
   ...extra,
 });
 
@@ -19,10 +22,10 @@ describe('mergeSources', () => {
       section('01', { title: 'Основы', status: 'published', body: 'Текст', source: './01-osnovy/README.md', extras: { summary: 'Кратко' }, file: 'tree/01-osnovy/README.md', line: 2 }),
       section('01.02', { title: 'Команда' }),
     ];
-    const mirror = [section('01', { title: 'Основы', status: 'published', body: 'Текст', source: './01-osnovy/README.md', id: 'id-1', extras: { owner: 'cto@tapbot.kz' } })];
+    const mirror = [section('01', { title: 'Основы', status: 'published', body: 'Текст', source: './01-osnovy/README.md', id: 'id-1', extras: { owner: 'cto@tapbot.kz' }, file: 'mirror/01-osnovy/README.md', line: 3 })];
     const merged = mergeSources([seed, tree, mirror]);
     assert.deepEqual(merged.map((s) => s.code), ['01', '01.01', '01.02']);
-    assert.deepEqual(merged[0], { ...mirror[0], file: 'tree/01-osnovy/README.md', line: 2, extras: { summary: 'Кратко', owner: 'cto@tapbot.kz' } });
+    assert.deepEqual(merged[0], { ...mirror[0], extras: { summary: 'Кратко', owner: 'cto@tapbot.kz' } });
   });
 
   test('a placeholder never replaces a section, and a section replaces a placeholder', () => {

@@ -1,8 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { readUsers } from '@directus/sdk';
-import type { TreeSection } from '../../core/docs-tree.js';
 import { KbError } from '../../core/errors.js';
 import { formatSourceMessage, type SourceMessage } from '../../core/source-message.js';
+import type { SourceSection } from '../../core/source-section.js';
 import { cmsRequest, type CmsClient } from '../../platform/cms-client.js';
 import { applyImportPlan, loadCurrentSections, type ApplyResult } from './apply.js';
 import { formatPlan, planImport, planWrites, type ImportPlan, type IncomingSection } from './plan.js';
@@ -17,11 +17,6 @@ export interface ImportSource {
   label: string;
 }
 
-/** A section read from a source, before its owner (an e-mail or a name) is matched to a user. */
-export interface SourceSection extends Omit<IncomingSection, 'extras'> {
-  extras?: TreeSection['extras'];
-  ownerName?: string;
-}
 
 export interface LoadedSources {
   label: string;
@@ -77,7 +72,7 @@ async function loadOne(source: ImportSource): Promise<LoadedSources> {
   const index = await loadSeedIndex(source.path, source.label);
   return {
     label: source.label,
-    sections: index.sections.map((s) => ({ code: s.code, title: s.title, status: s.status, body: s.body, source: s.source, parentCode: s.parentCode, line: s.line, file: source.label })),
+    sections: index.sections.map(({ level: _level, ...section }) => ({ ...section, file: source.label })),
     problems: index.problems,
     warnings: [],
   };
@@ -156,7 +151,7 @@ export function resolveOwners(sections: readonly SourceSection[], users: readonl
     addName(user.first_name ?? '', user);
   }
   const resolved = sections.map(({ ownerName, ...section }): IncomingSection => {
-    const place = { file: section.file ?? '', line: section.line ?? 0 };
+    const place = { file: section.file, line: section.line };
     const extras = { ...(section.extras ?? {}) };
     if (extras.owner !== undefined && extras.owner !== null) {
       const written = extras.owner.trim();

@@ -1,16 +1,4 @@
-/** A section as the API returns it to the tests (the fields they compare; more may be present). */
-export interface StoredSection {
-  id: string;
-  code: string;
-  title: string;
-  status: string;
-  owner: string | null;
-  body: string | null;
-  summary: string | null;
-  parent: string | null;
-  source?: string | null;
-  import_hash?: string | null;
-  imported_at?: string | null;
-  date_updated?: string | null;
-  [field: string]: unknown;
-}
+import type { StoredSection as Stored } from '../../core/section-record.js';
+
+/** A section as the API returns it to the tests: the stored record, and whatever else a query asked for. */
+export type StoredSection = Stored & Record<string, unknown>;

@@ -93,6 +93,8 @@ export async function startTestCms(options: StartTestCmsOptions = {}): Promise<T
     ACCESS_TOKEN_TTL: '2h',
     // Tests log in many times within a second; the production limiter would refuse them.
     RATE_LIMITER_ENABLED: 'false',
+    // Nor should a loaded machine (the suite shares two cores) make Directus shed requests as "under pressure".
+    PRESSURE_LIMITER_ENABLED: 'false',
     ...options.settings,
   };
   // Directus resolves npm-package extensions from its working directory's package.json, so it runs
