@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { aggregate, createUsers, readMe, readRoles, readUsers, updateUser } from '@directus/sdk';
+import { z } from 'zod';
 import { fileErrorReason, isKbError, KbError } from '../../core/errors.js';
 import { parseWith } from '../../core/parse-with.js';
-import { backupCrossChecks, backupSchema, type Backup, type BackupUser } from './format.js';
+import { backupCrossChecks, backupRoleSchema, backupSchema, backupUserSchema, type Backup } from './format.js';
+import { planRestore, type RestoreHistory, type RestorePlan, type RestoreTarget } from './restore-plan.js';
 import { cmsRequest, describeCmsError, type CmsClient } from '../../platform/cms-client.js';
 import { createSectionsInBulk } from '../create-sections.js';
 import { openDirectusDatabase, type DatabaseSettings } from '../../platform/directus-db.js';
@@ -45,142 +47,62 @@ export interface RestoreResult {
   versions: number;
   usersCreated: number;
   usersUpdated: number;
-  /** Accounts that already existed in the target with another id: references follow them. */
-  usersMatchedByEmail: { email: string; backupId: string; targetId: string }[];
+  usersMatchedByEmail: RestorePlan['usersMatchedByEmail'];
 }
 
-async function count(client: CmsClient, what: string, run: () => Promise<unknown>): Promise<number> {
+async function count(what: string, run: () => Promise<unknown>): Promise<number> {
   const rows = (await cmsRequest(`count the ${what} of the target`, run)) as { count: number | string | { id?: number | string } }[];
   const value = rows[0]?.count;
   return Number(typeof value === 'object' && value !== null ? (value.id ?? 0) : (value ?? 0));
 }
 
-type RestoreUserPlan = { user: BackupUser; kind: 'create' | 'update'; targetId: string };
-
-function profile(user: BackupUser, role: string | null): Record<string, unknown> {
-  const { password_hash: _hash, tfa_secret: _tfa, id: _id, ...rest } = user;
-  return { ...rest, role };
+/** Everything the plan needs to know of the target, read before any write. */
+async function readTarget(client: CmsClient): Promise<RestoreTarget> {
+  const ofSections = { query: { filter: { collection: { _eq: 'sections' } } } };
+  const [sections, comments, versions, me, roles, users] = await Promise.all([
+    count('sections', () => client.request(aggregate('sections', { aggregate: { count: '*' } }))),
+    count('comments', () => client.request(aggregate('directus_comments', { aggregate: { count: 'id' }, ...ofSections }))),
+    count('content versions', () => client.request(aggregate('directus_versions', { aggregate: { count: 'id' }, ...ofSections }))),
+    cmsRequest('read the account running the restore', () => client.request(readMe({ fields: ['id', 'email'] }))),
+    cmsRequest('read the roles of the target', () => client.request(readRoles({ fields: ['id', 'name'], limit: -1 }))),
+    cmsRequest('read the users of the target', () => client.request(readUsers({ fields: ['id', 'email'], limit: -1 }))),
+  ]);
+  const account = backupUserSchema.pick({ id: true, email: true });
+  return {
+    counts: { sections, comments, versions },
+    me: parseWith(account, me, 'the account running the restore'),
+    roles: parseWith(z.array(backupRoleSchema), roles, 'the roles of the target'),
+    users: parseWith(z.array(account), users, 'the users of the target'),
+  };
 }
 
-/**
- * Restores a backup into an empty knowledge base: users (with their password hashes, so people
- * log in as before), sections with every field including who made them and when, comments and
- * pending content versions. Sections go through the API (the hook checks them and the progress
- * figures follow); what the API always stamps itself is then set from the backup in the database,
- * and Directus's cache is cleared.
- */
-export async function restoreBackup({ client, database, backup, log = () => {} }: RestoreOptions): Promise<RestoreResult> {
-  const [sections, comments, versions] = await Promise.all([
-    count(client, 'sections', () => client.request(aggregate('sections', { aggregate: { count: '*' } }))),
-    count(client, 'comments', () => client.request(aggregate('directus_comments', { aggregate: { count: 'id' }, query: { filter: { collection: { _eq: 'sections' } } } }))),
-    count(client, 'content versions', () => client.request(aggregate('directus_versions', { aggregate: { count: 'id' }, query: { filter: { collection: { _eq: 'sections' } } } }))),
-  ]);
-  const found = [
-    ...(sections > 0 ? [`${sections} sections`] : []),
-    ...(comments > 0 ? [`${comments} comments`] : []),
-    ...(versions > 0 ? [`${versions} content versions`] : []),
-  ];
-  if (found.length > 0) {
-    // Restoring would mix two knowledge bases.
-    throw new KbError('conflict', `The target knowledge base is not empty (${found.join(', ')}); nothing was restored`, {
-      hint: 'Restore into an empty instance: a fresh database (a new DB_FILENAME, or an empty PostgreSQL database) with `npm start` or `npm run migrate` applied.',
-    });
-  }
-
-  // Everything is matched up before the first write, so a backup that does not fit writes nothing.
-  const me = (await client.request(readMe({ fields: ['id', 'email'] }))) as { id: string; email: string | null };
-  const targetRoles = (await client.request(readRoles({ fields: ['id', 'name'], limit: -1 }))) as { id: string; name: string }[];
-  const roleMap = new Map<string, string>();
-  const missingRoles: string[] = [];
-  for (const role of backup.roles) {
-    const same = targetRoles.find((r) => r.id === role.id) ?? targetRoles.filter((r) => r.name === role.name).at(0);
-    if (same) roleMap.set(role.id, same.id);
-    else missingRoles.push(`${role.name} (${role.id})`);
-  }
-  if (missingRoles.length > 0) {
-    throw new KbError('conflict', `The target has no role ${missingRoles.join(', ')}; nothing was restored`, { hint: 'Apply the migrations to the target first (`npm run migrate`).' });
-  }
-  const targetUsers = (await client.request(readUsers({ fields: ['id', 'email'], limit: -1 }))) as { id: string; email: string | null }[];
-  const targetById = new Map(targetUsers.map((u) => [u.id, u]));
-  const targetByEmail = new Map(targetUsers.filter((u) => u.email).map((u) => [String(u.email).toLowerCase(), u]));
-  const plans: RestoreUserPlan[] = backup.users.map((user) => {
-    if (targetById.has(user.id)) return { user, kind: 'update', targetId: user.id };
-    const sameEmail = user.email ? targetByEmail.get(user.email.toLowerCase()) : undefined;
-    if (sameEmail) return { user, kind: 'update', targetId: sameEmail.id };
-    return { user, kind: 'create', targetId: user.id };
-  });
-  const userId = new Map(plans.map((p) => [p.user.id, p.targetId]));
-  const mapUser = (id: string | null) => (id === null ? null : (userId.get(id) ?? id));
-  const roleOf = (user: BackupUser) => (user.role === null ? null : (roleMap.get(user.role) ?? null));
-
-  const toCreate = plans.filter((p) => p.kind === 'create');
+/** Users and sections through the API (the hook checks the sections, the progress figures follow). */
+async function writeThroughApi(client: CmsClient, plan: RestorePlan, me: string): Promise<void> {
+  const toCreate = plan.users.filter((u) => u.kind === 'create');
   if (toCreate.length > 0) {
-    // A random password until the hash from the backup replaces it below.
+    // A random password until the hash from the backup replaces it in the database.
     await cmsRequest('create the users', () =>
-      client.request(createUsers(toCreate.map(({ user }) => ({ id: user.id, ...profile(user, roleOf(user)), password: randomBytes(24).toString('hex') })))),
+      client.request(createUsers(toCreate.map(({ targetId, profile }) => ({ id: targetId, ...profile, password: randomBytes(24).toString('hex') })))),
     );
   }
-  for (const { user, kind, targetId } of plans) {
+  for (const { user, kind, targetId, profile } of plan.users) {
     if (kind !== 'update') continue;
     // The account running the restore keeps its role and status: it must still be able to finish.
-    const changes = targetId === me.id ? { ...profile(user, roleOf(user)), role: undefined, status: undefined } : profile(user, roleOf(user));
+    const changes = targetId === me ? { ...profile, role: undefined, status: undefined } : profile;
     await cmsRequest(`update the user ${user.email ?? user.id}`, () => client.request(updateUser(targetId, changes)));
   }
-  log(`Users: ${toCreate.length} created, ${plans.length - toCreate.length} already there (updated).`);
+  await createSectionsInBulk(client, plan.sections);
+}
 
-  await createSectionsInBulk(
-    client,
-    backup.sections.map((s) => ({
-      id: s.id,
-      code: s.code,
-      parent: s.parent,
-      title: s.title,
-      slug: s.slug,
-      status: s.status,
-      owner: mapUser(s.owner),
-      summary: s.summary,
-      body: s.body,
-      due_date: s.due_date,
-      previous_codes: s.previous_codes,
-      source: s.source,
-      import_hash: s.import_hash,
-      imported_at: s.imported_at,
-    })),
-  );
-  log(`Sections: ${backup.sections.length} created.`);
-
+/** What the API always stamps itself, and what it never hands out, set from the backup in the database. */
+async function writeHistory(database: DatabaseSettings, history: RestoreHistory): Promise<void> {
   const db = openDirectusDatabase(database);
-  const date = (value: string | null) => (value === null ? null : new Date(value));
   try {
     await db.transaction(async (trx) => {
-      for (const { user, targetId } of plans) {
-        if (targetId === me.id) continue;
-        await trx('directus_users').where({ id: targetId }).update({ password: user.password_hash, tfa_secret: user.tfa_secret });
-      }
-      for (const s of backup.sections) {
-        await trx('sections').where({ id: s.id }).update({
-          slug: s.slug,
-          date_created: date(s.date_created),
-          user_created: mapUser(s.user_created),
-          date_updated: date(s.date_updated),
-          user_updated: mapUser(s.user_updated),
-        });
-      }
-      for (const c of backup.comments) {
-        await trx('directus_comments').insert({ ...c, date_created: date(c.date_created), date_updated: date(c.date_updated), user_created: mapUser(c.user_created), user_updated: mapUser(c.user_updated) });
-      }
-      for (const v of backup.versions) {
-        // Directus notes the author of each saved edit inside the delta too.
-        const delta = v.delta === null ? null : { ...v.delta, ...(typeof v.delta._user === 'string' ? { _user: mapUser(v.delta._user) } : {}) };
-        await trx('directus_versions').insert({
-          ...v,
-          delta: delta === null ? null : JSON.stringify(delta),
-          date_created: date(v.date_created),
-          date_updated: date(v.date_updated),
-          user_created: mapUser(v.user_created),
-          user_updated: mapUser(v.user_updated),
-        });
-      }
+      for (const { id, ...secrets } of history.passwords) await trx('directus_users').where({ id }).update(secrets);
+      for (const { id, ...stamps } of history.sections) await trx('sections').where({ id }).update(stamps);
+      for (const comment of history.comments) await trx('directus_comments').insert(comment);
+      for (const version of history.versions) await trx('directus_versions').insert(version);
     });
   } catch (error) {
     throw new KbError('failed', 'The users and sections were restored, but setting their history fields, comments and versions in the database failed', {
@@ -191,20 +113,35 @@ export async function restoreBackup({ client, database, backup, log = () => {} }
   } finally {
     await db.destroy();
   }
+}
+
+/**
+ * Restores a backup into an empty knowledge base: users (with their password hashes, so people
+ * log in as before), sections with every field including who made them and when, comments and
+ * pending content versions. read the target → plan (pure, restore-plan.ts) → write through the
+ * API → write the history into the database → clear Directus's cache.
+ */
+export async function restoreBackup({ client, database, backup, log = () => {} }: RestoreOptions): Promise<RestoreResult> {
+  const target = await readTarget(client);
+  const plan = planRestore(backup, target);
+  const created = plan.users.filter((u) => u.kind === 'create').length;
+
+  await writeThroughApi(client, plan, target.me.id);
+  log(`Users: ${created} created, ${plan.users.length - created} already there (updated).`);
+  log(`Sections: ${plan.sections.length} created.`);
+  await writeHistory(database, plan.history);
   try {
     await client.request(() => ({ path: '/utils/cache/clear', method: 'POST' }));
   } catch (error) {
     log(`warning: could not clear Directus's cache (${describeCmsError(error)}); restart Directus so it does not serve what it cached before the restore`);
   }
-  log(`Comments: ${backup.comments.length}, content versions: ${backup.versions.length}.`);
+  log(`Comments: ${plan.history.comments.length}, content versions: ${plan.history.versions.length}.`);
   return {
-    sections: backup.sections.length,
-    comments: backup.comments.length,
-    versions: backup.versions.length,
-    usersCreated: toCreate.length,
-    usersUpdated: plans.length - toCreate.length,
-    usersMatchedByEmail: plans
-      .filter((p) => p.targetId !== p.user.id)
-      .map((p) => ({ email: p.user.email ?? '', backupId: p.user.id, targetId: p.targetId })),
+    sections: plan.sections.length,
+    comments: plan.history.comments.length,
+    versions: plan.history.versions.length,
+    usersCreated: created,
+    usersUpdated: plan.users.length - created,
+    usersMatchedByEmail: plan.usersMatchedByEmail,
   };
 }
