@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { devNull } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { KbError } from '../../core/errors.js';
+import { runNode } from '../../platform/child-process.js';
 import type { RawSettings } from '../../platform/settings/schema.js';
 
 const require = createRequire(import.meta.url);
@@ -37,26 +38,12 @@ export function directusProcessEnv(settings: RawSettings, baseDir: string): Reco
   return env;
 }
 
-function runDirectusCommand(args: string[], env: Record<string, string>, cwd: string): Promise<string> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [directusCli, ...args], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', (error) => reject(new KbError('failed', `Could not run \`directus ${args.join(' ')}\``, { why: error.message, cause: error })));
-    child.on('exit', (code) => {
-      if (code === 0) resolvePromise(output);
-      else reject(new KbError('failed', `\`directus ${args.join(' ')}\` exited with code ${code}`, { why: `\n${output.trim()}` }));
-    });
-  });
-}
-
 /**
  * Creates Directus's system tables and the first admin on an empty database; on an existing one it
  * only applies Directus's own pending system migrations, so it is safe on every start.
  */
 export async function bootstrapDirectus(env: Record<string, string>, cwd: string): Promise<void> {
-  await runDirectusCommand(['bootstrap'], env, cwd);
+  await runNode(directusCli, ['bootstrap'], { what: '`directus bootstrap`', env, cwd });
 }
 
 export interface RunningDirectus {

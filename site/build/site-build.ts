@@ -1,20 +1,14 @@
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import pLimit from 'p-limit';
 import type { SiteModel } from '../src/lib/site-model.js';
 import { redirectPages } from '../src/lib/redirect-page.js';
 import { SNAPSHOT_ENV, writeSnapshot } from '../src/lib/site-snapshot.js';
-import { withAstroBuildLock } from './astro-lock.js';
-import { repoRoot } from '../../platform/paths.js';
+import { runAstroBuild } from './astro-build.js';
 import { indexForSearch } from './search-index.js';
 import { KbError } from '../../core/errors.js';
 import { checkSiteSourceOptions, readSiteSource, type SiteSourceOptions } from './site-source.js';
 
-const require = createRequire(import.meta.url);
-const astroCli = join(dirname(require.resolve('astro/package.json')), 'astro.js');
-export const siteRoot = join(repoRoot, 'site');
 
 export interface BuildSiteOptions extends SiteSourceOptions {
   /** Receives the complete site; replaced only when the whole build succeeded. */
@@ -32,33 +26,6 @@ export interface BuildSiteResult {
   timings: { fetchMs: number; astroMs: number; pagefindMs: number };
   /** Peak resident memory of the Astro build process, in MiB. */
   astroPeakRssMiB: number | null;
-}
-
-function runAstro(env: Record<string, string>, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [astroCli, 'build', '--root', siteRoot], {
-      cwd: siteRoot,
-      env: { ...process.env, ...env, ASTRO_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    let errors = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output = (output + chunk.toString()).slice(-4000);
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      errors = (errors + chunk.toString()).slice(-6000);
-    });
-    const abort = () => child.kill('SIGTERM');
-    signal?.addEventListener('abort', abort, { once: true });
-    child.on('error', (error) => reject(new KbError('failed', 'Could not start the Astro build', { why: error.message, cause: error })));
-    child.on('exit', (code, killedBy) => {
-      signal?.removeEventListener('abort', abort);
-      if (signal?.aborted) reject(new KbError('failed', 'The site build was cancelled', { cause: signal.reason }));
-      else if (code === 0) resolvePromise();
-      else reject(new KbError('failed', `The Astro build failed (${killedBy ? `killed by ${killedBy}` : `exit code ${code}`})`, { why: `its errors:\n${errors.trim() || '(none)'}\nIts last output:\n${output.trim().slice(-1500)}` }));
-    });
-  });
 }
 
 async function writeRedirects(dir: string, model: SiteModel): Promise<void> {
@@ -114,7 +81,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSiteRes
     await writeSnapshot(snapshotPath, snapshot);
     const astroStarted = performance.now();
     const astroEnv = { [SNAPSHOT_ENV]: snapshotPath, KB_SITE_OUT: staging, KB_SITE_URL: options.siteUrl, KB_SITE_CACHE: join(work, 'cache'), KB_SITE_STATS: statsPath };
-    await withAstroBuildLock(() => runAstro(astroEnv, options.signal), options.signal);
+    await runAstroBuild({ what: 'The Astro build', env: astroEnv, ...(options.signal ? { signal: options.signal } : {}) });
     const astroMs = performance.now() - astroStarted;
     if (!(await exists(join(staging, 'index.html')))) throw new KbError('failed', `The Astro build finished without ${join(staging, 'index.html')}; nothing was published`);
     // Astro's content layer leaves its module manifests in the output; they are not part of the site.

@@ -1,58 +1,29 @@
-import { spawn } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { withAstroBuildLock } from '../build/astro-lock.js';
+import { astroBuild, buildUnlessUpToDate, siteRoot } from '../build/astro-build.js';
+import { recordDigest, recordedDigest, sourcesDigest } from '../../platform/sources-digest.js';
 import { listen } from '../../platform/listen.js';
 import { repoRoot } from '../../platform/paths.js';
 import type { PreviewLocals } from '../src/lib/preview-auth.js';
 
-const require = createRequire(import.meta.url);
-const astroCli = join(dirname(require.resolve('astro/package.json')), 'astro.js');
-const siteRoot = join(repoRoot, 'site');
 export const previewBundleDir = join(siteRoot, 'preview-dist');
-const STAMP = join(previewBundleDir, '.sources-mtime');
-// What the preview renders with: when any of it is newer than the bundle, the bundle is rebuilt.
-const SOURCES = [join(siteRoot, 'src'), join(siteRoot, 'preview/src'), join(siteRoot, 'astro.preview.config.mjs'), join(repoRoot, 'core'), join(repoRoot, 'platform')];
+const STAMP = join(previewBundleDir, '.sources-digest');
+// What the preview renders with; the lock file stands for the versions of Astro and the libraries.
+const SOURCES = ['site/src', 'site/preview/src', 'site/astro.preview.config.mjs', 'core', 'platform', 'package-lock.json'];
 
 type Handler = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void, locals: PreviewLocals) => Promise<void>;
 
-async function newestMtime(paths: readonly string[]): Promise<number> {
-  let newest = 0;
-  for (const path of paths) {
-    const info = await stat(path).catch(() => null);
-    if (!info) continue;
-    if (info.isDirectory()) {
-      const entries = await readdir(path, { withFileTypes: true, recursive: true });
-      for (const entry of entries) {
-        if (entry.isFile()) newest = Math.max(newest, (await stat(join(entry.parentPath, entry.name))).mtimeMs);
-      }
-    } else newest = Math.max(newest, info.mtimeMs);
-  }
-  return Math.floor(newest);
-}
-
-/** Builds the preview's server bundle (Astro, node adapter) unless it is up to date with its sources. */
+/** Builds the preview's server bundle (Astro, node adapter) unless it was built from the same sources. */
 export async function buildPreviewBundle(log: (line: string) => void = () => {}): Promise<void> {
-  const sources = await newestMtime(SOURCES);
-  const built = await readFile(STAMP, 'utf8').then(Number, () => 0);
-  if (built >= sources && (await stat(join(previewBundleDir, 'server/entry.mjs')).catch(() => null))) return;
-  log('Building the preview renderer…');
-  await withAstroBuildLock(() => new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, [astroCli, 'build', '--root', siteRoot, '--config', 'astro.preview.config.mjs'], {
-      cwd: siteRoot,
-      env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (c: Buffer) => (output = (output + c.toString()).slice(-8000)));
-    child.stderr.on('data', (c: Buffer) => (output = (output + c.toString()).slice(-8000)));
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`The preview renderer did not build (exit code ${code}):\n${output.trim()}`))));
-  }));
-  await writeFile(STAMP, String(sources));
+  const digest = await sourcesDigest(repoRoot, SOURCES);
+  const fresh = async () => (await recordedDigest(STAMP)) === digest && (await stat(join(previewBundleDir, 'server/entry.mjs')).catch(() => null)) !== null;
+  await buildUnlessUpToDate(fresh, async () => {
+    log('Building the preview renderer…');
+    await astroBuild({ what: 'The preview renderer build', config: 'astro.preview.config.mjs' });
+    await recordDigest(STAMP, digest);
+  });
 }
 
 export interface PreviewServerOptions extends PreviewLocals {
