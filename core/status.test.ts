@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import {
   SECTION_STATUSES,
   STATUS_META,
-  STUDENT_SETTABLE_STATUSES,
   isSectionStatus,
   sectionStatusSchema,
   statusBadge,
@@ -50,10 +49,6 @@ test('meta labels and emoji follow the design', () => {
   assert.equal(statusBadge('published'), '✅ Готово');
   assert.equal(statusBadge('archived'), '🗄 В архиве');
   for (const status of SECTION_STATUSES) assert.match(STATUS_META[status].color, /^#[0-9A-F]{6}$/);
-});
-
-test('students cannot publish or archive', () => {
-  assert.deepEqual([...STUDENT_SETTABLE_STATUSES], ['planned', 'in_progress', 'review']);
 });
 
 test('schema and guard accept only the enum', () => {

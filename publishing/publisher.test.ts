@@ -16,12 +16,13 @@ after(() => rm(root, { recursive: true, force: true }));
 
 const signal = (event = 'sections.items.update') => ({ event, keys: ['x'], at: new Date().toISOString() });
 
-/** A build that writes its number into index.html, or fails when told to. */
+/** A build that writes its number into index.html, or fails when told to, or waits at a gate. */
 function fakeBuild() {
-  const state = { builds: 0, fail: null as string | null, delayMs: 0 };
+  const state = { builds: 0, fail: null as string | null, gate: null as Promise<void> | null, started: () => {} };
   const build = async (outDir: string) => {
     state.builds += 1;
-    await new Promise((resolve) => setTimeout(resolve, state.delayMs));
+    state.started();
+    if (state.gate) await state.gate;
     await writeFile(join(outDir, 'index.html'), `build ${state.builds}`);
     if (state.fail) throw new Error(state.fail);
     return { pages: 1 };
@@ -51,13 +52,18 @@ test('a burst of signals makes one build, which goes live', async () => {
 test('signals during a build lead to exactly one more build after it', async () => {
   const dir = await mkdtemp(join(root, 'during-'));
   const { state, build } = fakeBuild();
-  state.delayMs = 150;
+  let release = () => {};
+  state.gate = new Promise((resolve) => (release = resolve));
+  const started = new Promise<void>((resolve) => (state.started = resolve));
   const publisher = createPublisher({ releases: siteReleases(dir), build, debounceMs: 10 });
   publisher.signal(signal());
-  await new Promise((resolve) => setTimeout(resolve, 60));
+  await started;
   assert.equal((await publisher.status()).state, 'building');
   publisher.signal(signal());
   publisher.signal(signal());
+  assert.equal((await publisher.status()).pendingSignals, 2, 'held until the running build is done');
+  state.gate = null;
+  release();
   await publisher.idle();
   assert.equal(state.builds, 2);
   assert.equal(await liveText(dir), 'build 2');
@@ -167,9 +173,8 @@ test('on hold, signals are collected and built once at the first rebuild', async
   const { state, build } = fakeBuild();
   const publisher = createPublisher({ releases: siteReleases(dir), build, debounceMs: 1, hold: true });
   for (let i = 0; i < 5; i++) publisher.signal(signal('sections.items.create'));
-  await new Promise((resolve) => setTimeout(resolve, 50));
-  assert.equal(state.builds, 0);
-  assert.equal((await publisher.status()).pendingSignals, 5);
+  // Nothing is even scheduled (`waiting` would mean a build after the debounce).
+  assert.deepEqual([(await publisher.status()).state, (await publisher.status()).pendingSignals, state.builds], ['idle', 5, 0]);
   publisher.rebuild('start');
   await publisher.idle();
   assert.equal(state.builds, 1);

@@ -27,9 +27,8 @@ import {
   updateRole,
   updateSettings,
   readSettings,
-  customEndpoint,
 } from '@directus/sdk';
-import { cmsErrorStatus, type CmsClient } from '../../platform/cms-client.js';
+import { cmsErrorStatus } from '../../platform/cms-client.js';
 import { containsShape } from './same-shape.js';
 import type { MigrationContext } from './migration.js';
 
@@ -267,9 +266,4 @@ export async function ensureSettings({ client, log }: MigrationContext, settings
     await client.request(updateSettings(settings as any));
     log(`  ~ project settings`);
   }
-}
-
-/** For the few endpoints the SDK has no command for. */
-export function rawRequest<T>(client: CmsClient, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
-  return client.request(customEndpoint<T>({ method, path, ...(body === undefined ? {} : { body: JSON.stringify(body) }) }));
 }

@@ -10,7 +10,7 @@ export const onRequest: MiddlewareHandler = async (context, next) => {
     return await next();
   } catch (error) {
     // The first error is the cause; Astro may fail again rendering its own error page.
-    (context.locals as Record<string, unknown>)[ERROR_LOCAL] ??= error;
+    (context.locals as unknown as Record<string, unknown>)[ERROR_LOCAL] ??= error;
     throw error;
   }
 };

@@ -24,6 +24,8 @@ function recordingPublisher(): Publisher & { received: PublishSignal[] } {
 }
 
 let cms: TestCms;
+let marker: string;
+let markers = 0;
 let rightSecret: RunningPublisherServer;
 let wrongSecret: RunningPublisherServer;
 const accepted = recordingPublisher();
@@ -34,6 +36,7 @@ before(async () => {
   rightSecret = await startPublisherServer({ publisher: accepted, secret: SECRET, host: '127.0.0.1', port });
   cms = await startTestCms({ settings: { PUBLISHER_URL: `${rightSecret.url}/signal`, PUBLISHER_SECRET: SECRET } });
   wrongSecret = await startPublisherServer({ publisher: refused, secret: 'a-different-secret-0123456789', host: '127.0.0.1', port: 0 });
+  marker = (await cms.api('POST', '/items/sections', { body: { title: 'Служебная глава для отметок' } })).body.data.id;
 });
 after(async () => {
   await cms?.destroy();
@@ -41,12 +44,28 @@ after(async () => {
   await wrongSecret?.close();
 });
 
+async function until(what: string, check: () => boolean, timeoutMs = 30_000): Promise<void> {
+  for (const deadline = Date.now() + timeoutMs; !check(); await new Promise((resolve) => setTimeout(resolve, 20))) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+  }
+}
+
+/**
+ * The signals an action caused. Signals go out after the response, so a known signalling edit
+ * follows it: once that one has arrived, the action's would have too. A broken notifier fails
+ * here (the mark never arrives) instead of passing as "no signal".
+ */
 async function signalsAfter(action: () => Promise<unknown>): Promise<PublishSignal[]> {
   const from = accepted.received.length;
   await action();
-  // Signals are sent after the response; give them a moment, then take what arrived.
-  await new Promise((resolve) => setTimeout(resolve, 700));
-  return accepted.received.slice(from);
+  const summary = `mark ${++markers}`;
+  const marked = await cms.api('PATCH', `/items/sections/${marker}`, { body: { summary } });
+  assert.equal(marked.status, 200, JSON.stringify(marked.body));
+  const isMark = (s: PublishSignal) => s.event === 'sections.items.update' && s.keys.length === 1 && s.keys[0] === marker;
+  await until(`the signal of the edit «${summary}»`, () => accepted.received.slice(from).some(isMark));
+  const since = accepted.received.slice(from);
+  assert.equal(since.filter(isMark).length, 1, 'the mark arrives once');
+  return since.filter((s) => !isMark(s));
 }
 
 test('creating, editing, moving and deleting sections each signal the publisher', async () => {
@@ -72,8 +91,10 @@ test('creating, editing, moving and deleting sections each signal the publisher'
 
 test("a student's edit of a published page goes to review and sends no signal", async () => {
   const student = await cms.createUser('student', 'Данияр Студент');
-  const section = (await cms.api('POST', '/items/sections', { body: { title: 'Мониторинг', status: 'published', owner: student.id } })).body.data.id;
-  await new Promise((resolve) => setTimeout(resolve, 700));
+  let section = '';
+  await signalsAfter(async () => {
+    section = (await cms.api('POST', '/items/sections', { body: { title: 'Мониторинг', status: 'published', owner: student.id } })).body.data.id;
+  });
   const signals = await signalsAfter(async () => {
     const response = await cms.api('PATCH', `/items/sections/${section}`, { token: student.token, body: { body: 'Черновик' } });
     assert.equal(response.status, 409);
@@ -86,9 +107,8 @@ test('a publisher with another secret refuses the signals: nothing is accepted',
   try {
     const response = await other.api('POST', '/items/sections', { body: { title: 'Глава' } });
     assert.equal(response.status, 200, 'the save itself is not affected');
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await until('the hook reporting the refusal', () => /did not take the sections\.items\.create signal \(HTTP 401/.test(other.directus.output()));
     assert.deepEqual(refused.received, []);
-    assert.match(other.directus.output(), /did not take the sections\.items\.create signal \(HTTP 401/);
   } finally {
     await other.destroy();
   }

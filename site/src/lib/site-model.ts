@@ -40,7 +40,7 @@ export interface SiteSection {
   chapterCode: string;
   previousCodes: readonly string[];
   progress: ProgressSummary;
-  /** Has children: progress counts its leaves. */
+  /** No children: it counts in progress itself; a section with children counts its leaves. */
   isLeaf: boolean;
 }
 

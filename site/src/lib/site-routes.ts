@@ -36,19 +36,22 @@ export function boardParams(model: SiteModel): BoardParams[] {
 // A page asking for something the data does not have is a bug in a route list, never a reader's 404:
 // `not-found` fails the build that rendered it.
 
-export function sectionAt(model: SiteModel, params: Partial<Record<string, string | undefined>>): SiteSection {
+/** The route parameters a page receives: the ones its list emits, or anything a request asks for. */
+type Asked<P> = Partial<Record<keyof P, string>>;
+
+export function sectionAt(model: SiteModel, params: Asked<SectionParams>): SiteSection {
   const section = model.byPath.get(`/${params.path ?? ''}/`);
   if (!section) throw new KbError('not-found', `No section has the page path /${params.path ?? ''}/`);
   return section;
 }
 
-export function ownerAt(model: SiteModel, params: Partial<Record<string, string | undefined>>): SitePerson {
+export function ownerAt(model: SiteModel, params: Asked<OwnerParams>): SitePerson {
   const owner = model.owners.find((o) => o.slug === params.owner);
   if (!owner) throw new KbError('not-found', `No owner has the page /owners/${params.owner ?? ''}/`);
   return owner;
 }
 
-export function boardFilterAt(model: SiteModel, params: Partial<Record<string, string | undefined>>): FilterOption {
+export function boardFilterAt(model: SiteModel, params: Asked<BoardParams>): FilterOption {
   const filters = boardFilters(model);
   const kind = params.kind as FilterKind;
   const option = (filters[kind] ?? []).find((o) => o.value === params.value);

@@ -1,5 +1,8 @@
 // Pagefind in the reader's language: the index is built for Russian (stemmed, so «сервера» finds
 // «серверы»). Loaded only on this page; section pages carry no JavaScript.
+// A module (not a global script): its names, `status` among them, are its own.
+export {};
+
 interface PagefindResult {
   data(): Promise<{ url: string; excerpt: string; meta: { title?: string } }>;
 }
