@@ -1,4 +1,5 @@
 import { createItems, readItems, updateItemsBatch } from '@directus/sdk';
+import { SingleBar } from 'cli-progress';
 import { z } from 'zod';
 import { KbError } from '../../core/errors.js';
 import { parseWith } from '../../core/parse-with.js';
@@ -22,25 +23,15 @@ export interface ProgressBar {
 
 // Short runs finish before a bar would be read; it only helps when there is a wait.
 const PROGRESS_MIN_TOTAL = 20;
-const BAR_WIDTH = 30;
 
-/** `[#####.....] 40/189` redrawn in place on a terminal; silent in logs and pipes. */
+/** `[#####.....] 40/189` redrawn in place on a terminal (cli-progress); silent in logs and pipes. */
 export function createProgressBar(total: number, stream: NodeJS.WriteStream | null = process.stderr): ProgressBar {
   if (!stream?.isTTY || total < PROGRESS_MIN_TOTAL) return { tick() {}, done() {} };
-  let doneCount = 0;
-  const draw = () => {
-    const filled = Math.round((doneCount / total) * BAR_WIDTH);
-    stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${doneCount}/${total}`);
-  };
-  draw();
+  const bar = new SingleBar({ stream, format: '[{bar}] {value}/{total}', barsize: 30, barCompleteChar: '#', barIncompleteChar: '.', hideCursor: false });
+  bar.start(total, 0);
   return {
-    tick() {
-      doneCount += 1;
-      draw();
-    },
-    done() {
-      stream.write('\n');
-    },
+    tick: () => bar.increment(),
+    done: () => bar.stop(),
   };
 }
 
