@@ -45,6 +45,26 @@ async function orNull<T>(request: Promise<T>): Promise<T | null> {
   }
 }
 
+/**
+ * The step every `ensure…` takes: create the item when there is none, bring it in line when it
+ * differs from what is wanted (an editor may have changed it in the app), else leave it alone.
+ */
+async function ensureItem(
+  { log }: MigrationContext,
+  what: string,
+  existing: Json | null | undefined,
+  wanted: Json,
+  write: { create: () => Promise<unknown>; update: (existing: Json) => Promise<unknown> },
+): Promise<void> {
+  if (!existing) {
+    await write.create();
+    log(`  + ${what}`);
+  } else if (!containsShape(existing, wanted)) {
+    await write.update(existing);
+    log(`  ~ ${what}`);
+  }
+}
+
 export interface FieldSpec {
   field: string;
   type: string;
@@ -59,17 +79,12 @@ export interface CollectionSpec {
   primaryKey: FieldSpec;
 }
 
-export async function ensureCollection({ client, log }: MigrationContext, spec: CollectionSpec): Promise<void> {
-  const existing = await orNull(client.request(readCollection(spec.collection)));
-  if (!existing) {
-    await client.request(createCollection({ collection: spec.collection, meta: spec.meta, schema: {}, fields: [spec.primaryKey] } as any));
-    log(`  + collection ${spec.collection}`);
-    return;
-  }
-  if (!containsShape(existing.meta, spec.meta)) {
-    await client.request(updateCollection(spec.collection, { meta: spec.meta } as any));
-    log(`  ~ collection ${spec.collection}`);
-  }
+export async function ensureCollection(ctx: MigrationContext, spec: CollectionSpec): Promise<void> {
+  const existing = await orNull(ctx.client.request(readCollection(spec.collection)));
+  await ensureItem(ctx, `collection ${spec.collection}`, existing && { meta: existing.meta ?? {} }, { meta: spec.meta }, {
+    create: () => ctx.client.request(createCollection({ collection: spec.collection, meta: spec.meta, schema: {}, fields: [spec.primaryKey] } as any)),
+    update: () => ctx.client.request(updateCollection(spec.collection, { meta: spec.meta } as any)),
+  });
 }
 
 export async function ensureField({ client, log }: MigrationContext, collection: string, spec: FieldSpec): Promise<void> {
@@ -119,15 +134,12 @@ export async function ensureRelation({ client, log }: MigrationContext, spec: Re
   }
 }
 
-export async function ensureRole({ client, log }: MigrationContext, role: { id: string; name: string; icon: string; description: string }): Promise<void> {
-  const [existing] = await client.request(readRoles({ filter: { id: { _eq: role.id } }, fields: ['id', 'name', 'icon', 'description'] }));
-  if (!existing) {
-    await client.request(createRole(role as any));
-    log(`  + role ${role.name}`);
-  } else if (!containsShape(existing, role)) {
-    await client.request(updateRole(role.id, role as any));
-    log(`  ~ role ${role.name}`);
-  }
+export async function ensureRole(ctx: MigrationContext, role: { id: string; name: string; icon: string; description: string }): Promise<void> {
+  const [existing] = await ctx.client.request(readRoles({ filter: { id: { _eq: role.id } }, fields: ['id', 'name', 'icon', 'description'] }));
+  await ensureItem(ctx, `role ${role.name}`, existing, role, {
+    create: () => ctx.client.request(createRole(role as any)),
+    update: () => ctx.client.request(updateRole(role.id, role as any)),
+  });
 }
 
 export interface PolicySpec {
@@ -171,21 +183,18 @@ export interface PermissionSpec {
 }
 
 /** One permission per (policy, collection, action): created, or brought in line with the spec. */
-export async function ensurePermission({ client, log }: MigrationContext, spec: PermissionSpec): Promise<void> {
+export async function ensurePermission(ctx: MigrationContext, spec: PermissionSpec): Promise<void> {
   const wanted = { permissions: null, validation: null, presets: null, ...spec };
-  const [existing] = await client.request(
+  const [existing] = await ctx.client.request(
     readPermissions({
       filter: { policy: { _eq: spec.policy }, collection: { _eq: spec.collection }, action: { _eq: spec.action } },
       fields: ['id', 'policy', 'collection', 'action', 'permissions', 'validation', 'presets', 'fields'],
     }),
   );
-  if (!existing) {
-    await client.request(createPermission(wanted as any));
-    log(`  + permission ${spec.collection}.${spec.action}`);
-  } else if (!containsShape(existing, wanted)) {
-    await client.request(updatePermission(existing.id, wanted as any));
-    log(`  ~ permission ${spec.collection}.${spec.action}`);
-  }
+  await ensureItem(ctx, `permission ${spec.collection}.${spec.action}`, existing, wanted, {
+    create: () => ctx.client.request(createPermission(wanted as any)),
+    update: (found) => ctx.client.request(updatePermission(found.id, wanted as any)),
+  });
 }
 
 export interface PresetSpec {
@@ -201,9 +210,9 @@ export interface PresetSpec {
 }
 
 /** Bookmarks (and collection defaults when bookmark is null), keyed by role + collection + name. */
-export async function ensurePreset({ client, log }: MigrationContext, spec: PresetSpec): Promise<void> {
+export async function ensurePreset(ctx: MigrationContext, spec: PresetSpec): Promise<void> {
   const wanted = { user: null, filter: null, layout_options: null, search: null, ...spec };
-  const [existing] = await client.request(
+  const [existing] = await ctx.client.request(
     readPresets({
       filter: {
         collection: { _eq: spec.collection },
@@ -213,24 +222,18 @@ export async function ensurePreset({ client, log }: MigrationContext, spec: Pres
       },
     }),
   );
-  if (!existing) {
-    await client.request(createPreset(wanted as any));
-    log(`  + bookmark ${spec.bookmark ?? `(default view of ${spec.collection})`}`);
-  } else if (!containsShape(existing, wanted)) {
-    await client.request(updatePreset(existing.id, wanted as any));
-    log(`  ~ bookmark ${spec.bookmark ?? `(default view of ${spec.collection})`}`);
-  }
+  await ensureItem(ctx, `bookmark ${spec.bookmark ?? `(default view of ${spec.collection})`}`, existing, wanted, {
+    create: () => ctx.client.request(createPreset(wanted as any)),
+    update: (found) => ctx.client.request(updatePreset(found.id, wanted as any)),
+  });
 }
 
-export async function ensureDashboard({ client, log }: MigrationContext, dashboard: { id: string; name: string; icon: string; note: string; color?: string }): Promise<void> {
-  const [existing] = await client.request(readDashboards({ filter: { id: { _eq: dashboard.id } } }));
-  if (!existing) {
-    await client.request(createDashboard(dashboard as any));
-    log(`  + dashboard ${dashboard.name}`);
-  } else if (!containsShape(existing, dashboard)) {
-    await client.request(updateDashboard(dashboard.id, dashboard as any));
-    log(`  ~ dashboard ${dashboard.name}`);
-  }
+export async function ensureDashboard(ctx: MigrationContext, dashboard: { id: string; name: string; icon: string; note: string; color?: string }): Promise<void> {
+  const [existing] = await ctx.client.request(readDashboards({ filter: { id: { _eq: dashboard.id } } }));
+  await ensureItem(ctx, `dashboard ${dashboard.name}`, existing, dashboard, {
+    create: () => ctx.client.request(createDashboard(dashboard as any)),
+    update: () => ctx.client.request(updateDashboard(dashboard.id, dashboard as any)),
+  });
 }
 
 export interface PanelSpec {
@@ -248,16 +251,13 @@ export interface PanelSpec {
   note?: string | null;
 }
 
-export async function ensurePanel({ client, log }: MigrationContext, panel: PanelSpec): Promise<void> {
+export async function ensurePanel(ctx: MigrationContext, panel: PanelSpec): Promise<void> {
   const wanted = { show_header: true, note: null, ...panel };
-  const [existing] = await client.request(readPanels({ filter: { id: { _eq: panel.id } } }));
-  if (!existing) {
-    await client.request(createPanel(wanted as any));
-    log(`  + panel ${panel.name}`);
-  } else if (!containsShape(existing, wanted)) {
-    await client.request(updatePanel(panel.id, wanted as any));
-    log(`  ~ panel ${panel.name}`);
-  }
+  const [existing] = await ctx.client.request(readPanels({ filter: { id: { _eq: panel.id } } }));
+  await ensureItem(ctx, `panel ${panel.name}`, existing, wanted, {
+    create: () => ctx.client.request(createPanel(wanted as any)),
+    update: () => ctx.client.request(updatePanel(panel.id, wanted as any)),
+  });
 }
 
 export async function ensureSettings({ client, log }: MigrationContext, settings: Json): Promise<void> {

@@ -108,15 +108,24 @@ export async function startTestCms(options: StartTestCmsOptions = {}): Promise<T
     await db.drop();
     throw error;
   }
-  const adminToken = await loginForToken(url, adminEmail, adminPassword);
-  const admin = createCmsClient({ url, token: adminToken });
   const provisionSettings = { SITE_READER_TOKEN: siteReaderToken, CTO_EMAIL: undefined, CTO_PASSWORD: undefined, STUDENT_EMAIL: undefined, STUDENT_PASSWORD: undefined };
+  let admin: CmsClient;
+  let adminToken: string;
   const migrate = async ({ to }: { to?: string } = {}) => {
     const log: string[] = [];
     const plan = await provision({ client: admin, settings: provisionSettings, log: (line) => log.push(line), ...(to ? { to } : {}) });
     return { plan, log };
   };
-  if (options.migrate !== false) await migrate(typeof options.migrate === 'string' ? { to: options.migrate } : {});
+  try {
+    adminToken = await loginForToken(url, adminEmail, adminPassword);
+    admin = createCmsClient({ url, token: adminToken });
+    if (options.migrate !== false) await migrate(typeof options.migrate === 'string' ? { to: options.migrate } : {});
+  } catch (error) {
+    // A Directus that never became a test instance must not outlive the failed start (nor keep the file running).
+    await directus.stop();
+    await db.drop();
+    throw error;
+  }
 
   const api: TestCms['api'] = async (method, path, { token = adminToken, body } = {}) => {
     const response = await fetch(`${url}${path}`, {
