@@ -6,6 +6,7 @@ import { bootstrapDirectus, directusProcessEnv, startDirectus, type RunningDirec
 import { loadDotenv } from '../platform/dotenv-file.js';
 import { localDirectusUrl, parseKbEnv } from '../platform/env.js';
 import { importSeedIfEmpty } from '../content/import/seed.js';
+import { importLimitsFrom } from '../platform/import-limits.js';
 import { repoRoot } from '../platform/paths.js';
 import { provision } from '../cms/server/provision.js';
 import { parsePublisherEnv, publisherSignalUrl } from '../platform/publisher-env.js';
@@ -82,7 +83,7 @@ await runCli('start', async () => {
   // running (the schema and accounts are in place); the message says how to import it later.
   const seedPath = resolve(repoRoot, env.SEED_FILE);
   try {
-    await importSeedIfEmpty({ client, path: seedPath, file: env.SEED_FILE, log });
+    await importSeedIfEmpty({ client, path: seedPath, file: env.SEED_FILE, log, limits: importLimitsFrom(raw) });
   } catch (error) {
     log(`The seed was not imported: ${error instanceof Error ? error.message : String(error)}`);
     log(`Directus runs without content; after fixing it run \`npm run import -- ${env.SEED_FILE}\`.`);

@@ -1,29 +1,54 @@
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { aggregate, createUsers, readMe, readRoles, readUsers, updateUser } from '@directus/sdk';
 import { InvalidInputError, parseWith } from '../../core/parse-with.js';
 import { backupCrossChecks, backupSchema, type Backup, type BackupUser } from './format.js';
 import { describeCmsError, type CmsClient } from '../../platform/cms-client.js';
 import { createSectionsInBulk } from '../create-sections.js';
 import { openDirectusDatabase, type DatabaseSettings } from '../../platform/directus-db.js';
+import { namedFileRoot, readContainedFile, type ContainedReadRefusal } from '../../platform/contained-files.js';
 
-/** Reads and validates a backup file; an unusable file is refused before anything is written. */
+/** A backup is read whole into memory; a file larger than this is not one `npm run backup` wrote for this project. */
+const MAX_BACKUP_BYTES = 2 * 1024 ** 3 - 1;
+
+function refusalText(refusal: ContainedReadRefusal): string {
+  switch (refusal.kind) {
+    case 'outside':
+      return `it is a symbolic link${refusal.link ? ` (→ ${refusal.link})` : ''} that leads out of its folder`;
+    case 'hidden':
+      return `it is a symbolic link${refusal.link ? ` (→ ${refusal.link})` : ''} to a hidden file (${refusal.inside})`;
+    case 'too-large':
+      return `it is larger (${refusal.bytes} bytes) than a backup is read into memory (${refusal.maxBytes} bytes)`;
+    case 'not-a-file':
+      return 'it is not a regular file';
+    case 'loop':
+      return 'it is a loop of symbolic links';
+    case 'missing':
+      return 'there is no such file';
+  }
+}
+
+/**
+ * Reads and validates a backup file; an unusable file is refused before anything is written. The
+ * file is read like any file a user names: a symbolic link may lead only within its own folder,
+ * and what the file holds is never quoted back (a wrong path could name a file of secrets).
+ */
 export async function loadBackupFile(path: string, label: string = path): Promise<Backup> {
-  let text: string;
+  const refuse = (why: string) => new InvalidInputError(`Cannot read ${label}: ${why}. Give the backup file \`npm run backup\` wrote`, label, [`${label}: ${why}`]);
+  let read;
   try {
-    text = await readFile(path, 'utf8');
+    const { rootReal, name } = await namedFileRoot(path);
+    read = await readContainedFile(rootReal, name, { maxBytes: MAX_BACKUP_BYTES, allowHidden: [name] });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'there is no such file' : String((error as Error).message);
-    throw new InvalidInputError(`Cannot read ${label}: ${why}. Give the backup file \`npm run backup\` wrote`, label, [`${label}: ${why}`]);
+    throw refuse(code === 'ENOENT' ? 'there is no such file' : String((error as Error).message));
   }
+  if (!read.ok) throw refuse(refusalText(read.refusal));
   let value: unknown;
   try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new InvalidInputError(`${label} is not JSON (${(error as Error).message}): it is not a backup, or it was cut short or edited by hand; nothing was restored`, label, [
-      `${label}: ${(error as Error).message}`,
-    ]);
+    value = JSON.parse(read.bytes.toString('utf8'));
+  } catch {
+    // The parser's message quotes the text; the file may not be a backup at all.
+    throw new InvalidInputError(`${label} is not JSON (it is not a backup, or it was cut short or edited by hand); nothing was restored`, label, [`${label}: not JSON`]);
   }
   try {
     return parseWith(backupSchema, value, label, backupCrossChecks);

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { readItems } from '@directus/sdk';
 import type { SeedProblem } from '../../core/seed-index.js';
 import { describeCmsError, type CmsClient } from '../../platform/cms-client.js';
-import { formatMessage, ImportConflictError, ImportInputError, importSources, type ImportResult } from './sources.js';
+import { formatMessage, ImportConflictError, ImportInputError, importSources, type ImportOptions, type ImportResult } from './sources.js';
 
 export { loadSeedIndex } from './seed-file.js';
 export { ImportConflictError };
@@ -26,6 +26,7 @@ export interface ImportSeedOptions {
   log?: (line: string) => void;
   /** Where the progress bar goes (only drawn on a terminal); null for none. */
   progress?: NodeJS.WriteStream | null;
+  limits?: ImportOptions['limits'];
 }
 
 export type ImportSeedResult = ImportResult;
