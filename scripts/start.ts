@@ -1,10 +1,11 @@
-import { KbError } from '../core/errors.js';
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { KbError } from '../core/errors.js';
 import { buildExtensionIfStale } from '../cms/server/build-extension.js';
 import { createCmsClient, loginForToken, type CmsClient } from '../platform/cms-client.js';
 import { bootstrapDirectus, directusProcessEnv, startDirectus, type RunningDirectus } from '../cms/server/directus-process.js';
 import { importSeedIfEmpty } from '../content/import/seed.js';
+import { importLimitsOf } from '../platform/import-limits.js';
 import { repoRoot } from '../platform/paths.js';
 import { provision } from '../cms/server/provision.js';
 import { startPublishing, type Publishing } from '../publishing/publishing-service.js';
@@ -80,7 +81,7 @@ await runCli('start', async () => {
   // running (the schema and accounts are in place); the message says how to import it later.
   const seedPath = resolve(repoRoot, settings.SEED_FILE);
   try {
-    await importSeedIfEmpty({ client, path: seedPath, file: settings.SEED_FILE, log });
+    await importSeedIfEmpty({ client, path: seedPath, file: settings.SEED_FILE, log, limits: importLimitsOf(settings) });
   } catch (error) {
     log(`The seed was not imported: ${error instanceof Error ? error.message : String(error)}`);
     log(`Directus runs without content; after fixing it run \`npm run import -- ${settings.SEED_FILE}\`.`);

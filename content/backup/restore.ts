@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { aggregate, createUsers, readMe, readRoles, readUsers, updateUser } from '@directus/sdk';
 import { z } from 'zod';
 import { fileErrorReason, isKbError, KbError } from '../../core/errors.js';
@@ -9,20 +8,50 @@ import { planRestore, type RestoreHistory, type RestorePlan, type RestoreTarget 
 import { cmsRequest, describeCmsError, type CmsClient } from '../../platform/cms-client.js';
 import { createSectionsInBulk } from '../create-sections.js';
 import { openDirectusDatabase, type DatabaseSettings } from '../../platform/directus-db.js';
+import { namedFileRoot, readContainedFile, type ContainedReadRefusal } from '../../platform/contained-files.js';
 
-/** Reads and validates a backup file; an unusable file is refused before anything is written. */
-export async function loadBackupFile(path: string, label: string = path): Promise<Backup> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new KbError('bad-input', `Cannot read ${label}`, { why: fileErrorReason(error), hint: 'Give the backup file `npm run backup` wrote.', cause: error });
+/** A backup is read whole into memory; a file larger than this is not one `npm run backup` wrote for this project. */
+const MAX_BACKUP_BYTES = 2 * 1024 ** 3 - 1;
+
+function refusalText(refusal: ContainedReadRefusal): string {
+  switch (refusal.kind) {
+    case 'outside':
+      return `it is a symbolic link${refusal.link ? ` (→ ${refusal.link})` : ''} that leads out of its folder`;
+    case 'hidden':
+      return `it is a symbolic link${refusal.link ? ` (→ ${refusal.link})` : ''} to a hidden file (${refusal.inside})`;
+    case 'too-large':
+      return `it is larger (${refusal.bytes} bytes) than a backup is read into memory (${refusal.maxBytes} bytes)`;
+    case 'not-a-file':
+      return 'it is not a regular file';
+    case 'loop':
+      return 'it is a loop of symbolic links';
+    case 'missing':
+      return 'there is no such file';
   }
+}
+
+/**
+ * Reads and validates a backup file; an unusable file is refused before anything is written. The
+ * file is read like any file a user names: a symbolic link may lead only within its own folder,
+ * and what the file holds is never quoted back (a wrong path could name a file of secrets).
+ */
+export async function loadBackupFile(path: string, label: string = path): Promise<Backup> {
+  const refuse = (why: string, cause?: unknown) =>
+    new KbError('bad-input', `Cannot read ${label}`, { why, hint: 'Give the backup file `npm run backup` wrote.', ...(cause === undefined ? {} : { cause }) });
+  let read;
+  try {
+    const { rootReal, name } = await namedFileRoot(path);
+    read = await readContainedFile(rootReal, name, { maxBytes: MAX_BACKUP_BYTES, allowHidden: [name] });
+  } catch (error) {
+    throw refuse(fileErrorReason(error), error);
+  }
+  if (!read.ok) throw refuse(refusalText(read.refusal));
   let value: unknown;
   try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new KbError('bad-input', `${label} is not JSON (${(error as Error).message})`, { why: 'it is not a backup, or it was cut short or edited by hand; nothing was restored', cause: error });
+    value = JSON.parse(read.bytes.toString('utf8'));
+  } catch {
+    // The parser's message quotes the text; the file may not be a backup at all.
+    throw new KbError('bad-input', `${label} is not JSON (it is not a backup, or it was cut short or edited by hand); nothing was restored`);
   }
   try {
     return parseWith(backupSchema, value, label, backupCrossChecks);

@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, readlink, realpath, rm, rmdir, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { readUsers } from '@directus/sdk';
 import { z } from 'zod';
@@ -10,6 +10,7 @@ import { personName, type SectionRecord } from '../../core/section-record.js';
 import { cmsRequest, type CmsClient } from '../../platform/cms-client.js';
 import { changedPaths, commitChanges, ensureRepository, type GitIdentity, type MirrorChange } from './git.js';
 import { fetchAllSections } from '../../platform/fetch-sections.js';
+import { replaceFile } from '../../platform/contained-files.js';
 
 export interface ExportTreeOptions {
   client: CmsClient;
@@ -49,21 +50,32 @@ async function fetchUsers(client: CmsClient): Promise<User[]> {
   return parseWith(z.array(userSchema), rows, 'the users Directus returned');
 }
 
-/** Every file under dir except git's own, relative and `/`-separated. */
-async function listFiles(dir: string, prefix = ''): Promise<string[]> {
-  const found: string[] = [];
+interface FolderContents {
+  /** Every plain file under the folder except git's own, relative and `/`-separated. */
+  files: string[];
+  /** Symbolic links (to files or folders), never followed. */
+  links: string[];
+}
+
+/** What is in the export folder, read without following a single link. */
+async function listContents(dir: string, prefix = ''): Promise<FolderContents> {
+  const found: FolderContents = { files: [], links: [] };
   let entries;
   try {
     entries = await readdir(join(dir, prefix), { withFileTypes: true });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return found;
     throw error;
   }
   for (const entry of entries) {
     if (prefix === '' && entry.name === '.git') continue;
     const path = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
-    if (entry.isDirectory()) found.push(...(await listFiles(dir, path)));
-    else found.push(path);
+    if (entry.isSymbolicLink()) found.links.push(path);
+    else if (entry.isDirectory()) {
+      const inner = await listContents(dir, path);
+      found.files.push(...inner.files);
+      found.links.push(...inner.links);
+    } else found.files.push(path);
   }
   return found;
 }
@@ -82,9 +94,7 @@ async function checkTarget(dir: string, existing: readonly string[]): Promise<vo
 
 async function writeAtomically(path: string, content: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const temporary = `${path}.tmp-${process.pid}`;
-  await writeFile(temporary, content);
-  await rename(temporary, path);
+  await replaceFile(path, content);
 }
 
 async function removeEmptyFolders(dir: string, prefix = ''): Promise<void> {
@@ -121,15 +131,26 @@ function editorOf(section: SectionRecord, users: ReadonlyMap<string, User>): { a
  * whose bytes change are written, files of deleted sections are removed with their folders, and
  * with `git` the changes are committed with each editor as the author of their sections.
  */
-export async function exportTree({ client, dir, git = false, log = () => {}, now = () => new Date(), committer }: ExportTreeOptions): Promise<ExportTreeResult> {
+export async function exportTree({ client, dir: requested, git = false, log = () => {}, now = () => new Date(), committer }: ExportTreeOptions): Promise<ExportTreeResult> {
   const [sections, users] = await Promise.all([fetchAllSections({ client }), fetchUsers(client)]);
   const rendered = renderMirror(sections, users);
   for (const warning of rendered.warnings) log(`warning: ${warning}`);
 
-  await mkdir(dir, { recursive: true });
-  const existing = await listFiles(dir);
-  await checkTarget(dir, existing);
+  await mkdir(requested, { recursive: true });
+  // The folder itself may be a link (a mounted volume); everything inside it is handled as it is.
+  const dir = await realpath(requested);
+  const contents = await listContents(dir);
+  await checkTarget(requested, [...contents.files, ...contents.links]);
   if (git) await ensureRepository(dir);
+  // The export writes plain files only. A symbolic link in its folder is not its own, and writing
+  // or deleting through one would reach outside the folder: the link itself goes, before any
+  // write, and what it pointed to is left alone.
+  const links = contents.links.filter((path) => !KEPT_AT_ROOT.test(path));
+  for (const path of links) {
+    log(`warning: ${path} is a symbolic link (→ ${await readlink(join(dir, path)).catch(() => '?')}); the export writes plain files only and removed the link, not what it points to`);
+    await unlink(join(dir, path));
+  }
+  const existing = [...contents.files, ...links];
 
   const wanted = new Map<string, MirrorFile>(rendered.files.map((f) => [f.path, f]));
   const byId = new Map(sections.map((s) => [s.id, s]));
@@ -159,7 +180,13 @@ export async function exportTree({ client, dir, git = false, log = () => {}, now
   }
   let deleted = 0;
   for (const path of existing) {
-    if (wanted.has(path) || KEPT_AT_ROOT.test(path)) continue;
+    if (KEPT_AT_ROOT.test(path) || (wanted.has(path) && !links.includes(path))) continue;
+    if (links.includes(path)) {
+      // Removed above; written again as a plain file when the export has one there.
+      if (!attribution.has(path)) attribute(path, null, true);
+      if (!wanted.has(path)) deleted += 1;
+      continue;
+    }
     // A section whose folder moved (new slug or code) is its editor's change, not a deletion.
     attribute(path, path.endsWith('README.md') ? await idInFile(join(dir, path)) : null, true);
     await rm(join(dir, path), { force: true });
@@ -174,7 +201,7 @@ export async function exportTree({ client, dir, git = false, log = () => {}, now
     commits = await commitChanges({ dir, changes, now: now(), ...(committer ? { committer } : {}) });
   }
   log(
-    `Exported ${sections.length} section${sections.length === 1 ? '' : 's'} to ${dir}: ${written} file${written === 1 ? '' : 's'} written, ${deleted} deleted, ${unchanged} unchanged` +
+    `Exported ${sections.length} section${sections.length === 1 ? '' : 's'} to ${requested}: ${written} file${written === 1 ? '' : 's'} written, ${deleted} deleted, ${unchanged} unchanged` +
       (git ? `; ${commits.length} commit${commits.length === 1 ? '' : 's'}` : ''),
   );
   return { sections: sections.length, written, deleted, unchanged, commits };

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { readItems } from '@directus/sdk';
 import { cmsRequest, type CmsClient } from '../../platform/cms-client.js';
-import { importSources, type ImportResult } from './sources.js';
+import { importSources, type ImportOptions, type ImportResult } from './sources.js';
 
 export interface ImportSeedOptions {
   client: CmsClient;
@@ -14,6 +14,7 @@ export interface ImportSeedOptions {
   log?: (line: string) => void;
   /** Where the progress bar goes (only drawn on a terminal); null for none. */
   progress?: NodeJS.WriteStream | null;
+  limits?: ImportOptions['limits'];
 }
 
 export type ImportSeedResult = ImportResult;

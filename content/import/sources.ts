@@ -4,6 +4,7 @@ import { KbError } from '../../core/errors.js';
 import { formatSourceMessage, type SourceMessage } from '../../core/source-message.js';
 import type { SourceSection } from '../../core/source-section.js';
 import { cmsRequest, type CmsClient } from '../../platform/cms-client.js';
+import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from '../../platform/import-limits.js';
 import { applyImportPlan, loadCurrentSections, type ApplyResult } from './apply.js';
 import { formatPlan, planImport, planWrites, type ImportPlan, type IncomingSection } from './plan.js';
 import { loadDocsTree } from './tree.js';
@@ -64,12 +65,17 @@ async function isFolder(path: string, label: string): Promise<boolean> {
   return info.isDirectory();
 }
 
-async function loadOne(source: ImportSource): Promise<LoadedSources> {
+export interface LoadOptions {
+  /** IMPORT_MAX_FILE_SIZE: larger files are a problem, not read. */
+  maxFileBytes?: number;
+}
+
+async function loadOne(source: ImportSource, options: LoadOptions): Promise<LoadedSources> {
   if (await isFolder(source.path, source.label)) {
-    const tree = await loadDocsTree(source.path, source.label);
+    const tree = await loadDocsTree(source.path, source.label, options);
     return { label: source.label, ...tree };
   }
-  const index = await loadSeedIndex(source.path, source.label);
+  const index = await loadSeedIndex(source.path, source.label, options);
   return {
     label: source.label,
     sections: index.sections.map(({ level: _level, ...section }) => ({ ...section, file: source.label })),
@@ -107,9 +113,9 @@ export function mergeSources(lists: readonly (readonly SourceSection[])[]): Sour
 }
 
 /** Reads every source; a duplicate code within one source is its own problem, across sources they merge. */
-export async function loadSources(sources: readonly ImportSource[]): Promise<LoadedSources> {
+export async function loadSources(sources: readonly ImportSource[], options: LoadOptions = {}): Promise<LoadedSources> {
   const loaded: LoadedSources[] = [];
-  for (const source of sources) loaded.push(await loadOne(source));
+  for (const source of sources) loaded.push(await loadOne(source, options));
   return {
     label: sources.map((s) => s.label).join(' + '),
     sections: mergeSources(loaded.map((l) => l.sections)),
@@ -193,6 +199,8 @@ export interface ImportOptions {
   log?: (line: string) => void;
   /** Where the progress bar goes (only drawn on a terminal); null for none. */
   progress?: NodeJS.WriteStream | null;
+  /** From the settings the import runs with (importLimitsFrom); Directus's defaults otherwise. */
+  limits?: ImportLimits;
 }
 
 export interface ImportResult {
@@ -236,5 +244,5 @@ export async function importLoaded(loaded: LoadedSources, { client, dryRun = fal
 
 /** Reads, merges and imports several sources in one plan. */
 export async function importSources(sources: readonly ImportSource[], options: ImportOptions): Promise<ImportResult> {
-  return importLoaded(await loadSources(sources), options);
+  return importLoaded(await loadSources(sources, { maxFileBytes: (options.limits ?? DEFAULT_IMPORT_LIMITS).maxFileBytes }), options);
 }

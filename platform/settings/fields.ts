@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseByteSize } from '../../core/byte-size.js';
 
 /**
  * The kinds of value a setting can hold, each spelled once: every schema in schema.ts is made of
@@ -40,6 +41,22 @@ export const optionalEmail = z
 
 /** A secret or token that `npm start` generates into .env when it is empty. */
 export const generatedSecret = (min: number, note = '') => z.string().min(min, `must be at least ${min} characters (${GENERATED})${note}`);
+
+/** A size as Directus writes one (`5mb`, `1048576`): its bytes, its text, and whether it was set at all. */
+export const byteSize = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((value, ctx) => {
+      const text = value ? value : fallback;
+      const bytes = parseByteSize(text);
+      if (bytes === null || bytes === 0) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${text}" is not a size; write bytes or a number with b, kb, mb or gb (e.g. ${fallback})` });
+        return z.NEVER;
+      }
+      return { bytes, text, given: Boolean(value) };
+    });
 
 /** A duration in milliseconds, bounded so a typo cannot stall the publisher for a day. */
 export const milliseconds = (fallback: number, max: number) => z.coerce.number().int().min(0).max(max).default(fallback);

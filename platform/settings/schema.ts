@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { email, flag, generatedSecret, milliseconds, optionalEmail, optionalText, optionalUrl, port, text, url } from './fields.js';
+import { byteSize, email, flag, generatedSecret, milliseconds, optionalEmail, optionalText, optionalUrl, port, text, url } from './fields.js';
 
 /**
  * Every setting the project reads itself (README, "Configuration"; .env.example documents each),
@@ -95,6 +95,13 @@ const content = {
   SEED_FILE: optionalText.transform((value) => value ?? DEFAULT_SEED_FILE),
 };
 
+/** What an import works within (platform/import-limits.ts). */
+const importLimits = {
+  IMPORT_MAX_FILE_SIZE: byteSize('5mb'),
+  // Directus's own setting (its default): the largest request body it accepts.
+  MAX_PAYLOAD_SIZE: byteSize('1mb'),
+};
+
 const site = {
   // Where the site reads Directus from; empty: the local Directus on HOST:PORT.
   DIRECTUS_URL: optionalUrl,
@@ -139,10 +146,13 @@ function family<S extends z.ZodRawShape>(shape: S, ...rules: SettingsRule[]): Se
 
 /** Directus itself and the commands that run as its admin (migrate, import, export, report, backup, restore). */
 export const cmsSettings = family(
-  { ...directusAddress, ...directusServer, ...admin, ...workingAccounts, ...siteReader, ...content, ...preview },
+  { ...directusAddress, ...directusServer, ...admin, ...workingAccounts, ...siteReader, ...content, ...importLimits, ...preview },
   directusServerRule,
   workingAccountsRule,
 );
+
+/** What `npm run import` checks its files against before it asks Directus anything. */
+export const importSettings = family(importLimits);
 
 /** The public site's build and the editors' preview. */
 export const siteSettings = family({ ...directusAddress, ...site, ...siteReader, ...preview, ...optionalAdmin });
@@ -154,6 +164,7 @@ export const publisherSettings = family({ ...siteSettings.schema.shape, ...publi
 export const stackSettings = family({ ...publisherSettings.schema.shape, ...cmsSettings.schema.shape }, ...cmsSettings.rules, ...publisherSettings.rules);
 
 export type CmsSettings = SettingsOf<typeof cmsSettings>;
+export type ImportSettings = SettingsOf<typeof importSettings>;
 export type SiteSettings = SettingsOf<typeof siteSettings>;
 export type PublisherSettings = SettingsOf<typeof publisherSettings>;
 export type StackSettings = SettingsOf<typeof stackSettings>;

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { localDirectusUrl, previewUrlOf, publisherSignalUrl } from './addresses.js';
 import { loadSettings, parseSettings } from './load-settings.js';
 import { repoRoot } from '../paths.js';
-import { cmsSettings, publisherSettings, siteSettings, stackSettings } from './schema.js';
+import { cmsSettings, importSettings, publisherSettings, siteSettings, stackSettings } from './schema.js';
+import { importLimitsOf } from '../import-limits.js';
 
 const valid = {
   HOST: '127.0.0.1', PORT: '8055', PUBLIC_URL: 'http://127.0.0.1:8055', SECRET: 'x'.repeat(32), DB_CLIENT: 'sqlite3',
@@ -83,4 +84,17 @@ test('.env.example documents every setting the project reads', async () => {
   const documented = parse(await readFile(join(repoRoot, '.env.example'), 'utf8'));
   const missing = Object.keys(stackSettings.schema.shape).filter((key) => !(key in documented));
   assert.deepEqual(missing, []);
+});
+
+test('sizes are read as Directus reads them, and say whether they were set', () => {
+  const limits = importLimitsOf(parseSettings(importSettings, { IMPORT_MAX_FILE_SIZE: '2MB', MAX_PAYLOAD_SIZE: '' }));
+  assert.equal(limits.maxFileBytes, 2 * 1024 * 1024);
+  assert.equal(limits.payload.bytes, 1024 * 1024);
+  assert.match(limits.payload.described, /MAX_PAYLOAD_SIZE=1mb \(Directus's default; the setting is not set\)/);
+  assert.match(importLimitsOf(parseSettings(importSettings, { MAX_PAYLOAD_SIZE: '10mb' })).payload.described, /as set for Directus/);
+  assert.throws(() => parseSettings(importSettings, { IMPORT_MAX_FILE_SIZE: 'lots', MAX_PAYLOAD_SIZE: '0' }), (error: Error) => {
+    assert.match(error.message, /- IMPORT_MAX_FILE_SIZE: "lots" is not a size; write bytes or a number with b, kb, mb or gb \(e\.g\. 5mb\)/);
+    assert.match(error.message, /- MAX_PAYLOAD_SIZE: "0" is not a size/);
+    return true;
+  });
 });
