@@ -1,121 +1,117 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { KbError } from '../core/errors.js';
+import { describeError, KbError } from '../core/errors.js';
 import { buildExtensionIfStale } from '../cms/server/build-extension.js';
-import { createCmsClient, loginForToken, type CmsClient } from '../platform/cms-client.js';
 import { bootstrapDirectus, directusProcessEnv, startDirectus, type RunningDirectus } from '../cms/server/directus-process.js';
+import { provision } from '../cms/server/provision.js';
 import { importSeedIfEmpty } from '../content/import/seed.js';
+import { createClosers, type Closers } from '../platform/closers.js';
+import { createCmsClient, loginForToken, type CmsClient } from '../platform/cms-client.js';
 import { importLimitsOf } from '../platform/import-limits.js';
 import { repoRoot } from '../platform/paths.js';
-import { provision } from '../cms/server/provision.js';
-import { startPublishing, type Publishing } from '../publishing/publishing-service.js';
 import { runCli } from '../platform/run-cli.js';
+import { directusUrlOf, localDirectusUrl, previewUrlOf, publisherSignalUrl } from '../platform/settings/addresses.js';
+import { loadSettings, type LoadedSettings } from '../platform/settings/load-settings.js';
+import { stackSettings, type RawSettings, type StackSettings } from '../platform/settings/schema.js';
+import { startPublishing, type Publishing } from '../publishing/publishing-service.js';
 import { startStaticServer, type RunningStaticServer } from '../publishing/static-server.js';
 import { startPreviewServer, type RunningPreviewServer } from '../site/preview/server.js';
-import { directusUrlOf, localDirectusUrl, previewUrlOf, publisherSignalUrl } from '../platform/settings/addresses.js';
-import { loadSettings } from '../platform/settings/load-settings.js';
-import { stackSettings } from '../platform/settings/schema.js';
 
-await runCli('start', async () => {
-  const log = (line: string) => console.log(line);
-  const { settings, raw, created, generated } = await loadSettings(stackSettings, { generate: true });
-  if (created) log('Created .env from .env.example.');
+// `npm start`: Directus, the publisher, the site server and the preview in one process, each step
+// below in turn; whatever was started is closed (newest first) on Ctrl-C or when a step fails.
 
+const log = (line: string) => console.log(line);
+
+/** The extension, the folders and the database Directus starts with, and the environment it gets. */
+async function prepareDirectus(settings: StackSettings, raw: RawSettings): Promise<Record<string, string>> {
   await buildExtensionIfStale(log);
   if (settings.DB_CLIENT === 'sqlite3' && settings.DB_FILENAME) await mkdir(dirname(resolve(repoRoot, settings.DB_FILENAME)), { recursive: true });
   await mkdir(resolve(repoRoot, settings.STORAGE_LOCAL_ROOT), { recursive: true });
-
   const processEnv = directusProcessEnv(raw, repoRoot);
   // The hook signals every saved change to the publisher this process runs, and the admin app may
   // frame the preview server (its live-preview pane).
   processEnv.PUBLISHER_URL ??= publisherSignalUrl(settings);
-  const previewUrl = previewUrlOf(settings);
-  processEnv.CONTENT_SECURITY_POLICY_DIRECTIVES__FRAME_SRC ??= `array:'self',${new URL(previewUrl).origin}`;
+  processEnv.CONTENT_SECURITY_POLICY_DIRECTIVES__FRAME_SRC ??= `array:'self',${new URL(previewUrlOf(settings)).origin}`;
   log(`Preparing the ${settings.DB_CLIENT === 'pg' ? 'PostgreSQL' : 'SQLite'} database…`);
   await bootstrapDirectus(processEnv, repoRoot);
+  return processEnv;
+}
 
-  // The publisher listens before Directus starts, so no signal of the seed import is lost; it
-  // holds them and builds once the content is in. The site server answers from the start.
-  const publishing: Publishing = await startPublishing({ settings, baseDir: repoRoot, log: (line) => log(`[publisher] ${line}`), buildAtStart: false });
-  let site: RunningStaticServer | null = null;
-  let preview: RunningPreviewServer | null = null;
-  let directus: RunningDirectus | null = null;
+interface Started {
+  publishing: Publishing;
+  site: RunningStaticServer;
+  directus: RunningDirectus;
+}
+
+/**
+ * The publisher listens before Directus starts, so no signal of the seed import is lost; it holds
+ * them and builds once the content is in. The site server answers from the start.
+ */
+async function startServices(settings: StackSettings, processEnv: Record<string, string>, closers: Closers): Promise<Started> {
+  const publishing = await startPublishing({ settings, baseDir: repoRoot, log: (line) => log(`[publisher] ${line}`), buildAtStart: false });
+  closers.add('the publisher', () => publishing.close());
+  const site = await startStaticServer({ rootDir: publishing.releases.liveDir, host: settings.SITE_HOST, port: settings.SITE_PORT });
+  closers.add('the site server', () => site.close());
   const url = localDirectusUrl(settings);
-  try {
-    site = await startStaticServer({ rootDir: publishing.releases.liveDir, host: settings.SITE_HOST, port: settings.SITE_PORT });
-    log(`Starting Directus on ${url}…`);
-    directus = await startDirectus({ env: processEnv, cwd: repoRoot, url });
-  } catch (error) {
-    await site?.close();
-    await publishing.close();
-    throw error;
-  }
-  const running = directus;
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log(`\n${signal}: stopping the site, the preview, the publisher and Directus…`);
-    await site?.close();
-    await preview?.close();
-    await publishing.close();
-    await running.stop();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('Ctrl-C'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  log(`Starting Directus on ${url}…`);
+  const directus = await startDirectus({ env: processEnv, cwd: repoRoot, url });
+  closers.add('Directus', () => directus.stop());
+  return { publishing, site, directus };
+}
 
-  let client: CmsClient;
+/** The schema, accounts and preview link, then the seed into an empty knowledge base. */
+async function fillDirectus(settings: StackSettings, url: string): Promise<CmsClient> {
+  const client = createCmsClient({ url, token: await loginForToken(url, settings.ADMIN_EMAIL, settings.ADMIN_PASSWORD) });
+  await provision({ client, settings, log, previewUrl: previewUrlOf(settings) });
+  // A seed that fails to import leaves Directus running (the schema and accounts are in place);
+  // the message says how to import it later.
   try {
-    const token = await loginForToken(url, settings.ADMIN_EMAIL, settings.ADMIN_PASSWORD);
-    client = createCmsClient({ url, token });
-    await provision({ client, settings, log, previewUrl });
+    await importSeedIfEmpty({ client, path: resolve(repoRoot, settings.SEED_FILE), file: settings.SEED_FILE, log, limits: importLimitsOf(settings) });
   } catch (error) {
-    await site.close();
-    await publishing.close();
-    await running.stop();
-    throw error;
-  }
-
-  // Seed content: only into an empty knowledge base. A seed that fails to import leaves Directus
-  // running (the schema and accounts are in place); the message says how to import it later.
-  const seedPath = resolve(repoRoot, settings.SEED_FILE);
-  try {
-    await importSeedIfEmpty({ client, path: seedPath, file: settings.SEED_FILE, log, limits: importLimitsOf(settings) });
-  } catch (error) {
-    log(`The seed was not imported: ${error instanceof Error ? error.message : String(error)}`);
+    log(`The seed was not imported: ${describeError(error, ': ')}`);
     log(`Directus runs without content; after fixing it run \`npm run import -- ${settings.SEED_FILE}\`.`);
   }
+  return client;
+}
 
-  // The publisher builds the site now and after every saved change; the server always serves the
-  // last complete build.
+/** The publisher builds the site now and after every saved change; the server serves the last complete build. */
+async function firstBuild(publishing: Publishing): Promise<void> {
   log('Building the site…');
   publishing.publisher.rebuild('start');
   await publishing.publisher.idle();
-  const firstBuild = (await publishing.publisher.status()).lastBuild;
-  if (firstBuild?.result !== 'success') {
-    log(`The site could not be built: ${firstBuild?.error ?? 'unknown error'}`);
+  const build = (await publishing.publisher.status()).lastBuild;
+  if (build?.result !== 'success') {
+    log(`The site could not be built: ${build?.error ?? 'unknown error'}`);
     log('Directus runs; the publisher tries again after the next saved change (status below).');
   }
+}
+
+/** The editors' preview; the rest runs without it when it cannot start. */
+async function startPreview(settings: StackSettings, closers: Closers): Promise<RunningPreviewServer | null> {
   try {
-    preview = await startPreviewServer({
+    const preview = await startPreviewServer({
       directusUrl: directusUrlOf(settings),
       directusPublicUrl: settings.PUBLIC_URL,
       siteUrl: settings.SITE_URL,
       host: settings.PREVIEW_HOST,
       port: settings.PREVIEW_PORT,
     });
+    closers.add('the preview', () => preview.close());
+    return preview;
   } catch (error) {
-    log(`The preview server did not start: ${error instanceof Error ? error.message : String(error)}`);
+    log(`The preview server did not start: ${describeError(error, ': ')}`);
+    return null;
   }
+}
 
+function printRunning({ settings, generated }: LoadedSettings<typeof stackSettings>, { site, publishing, directus }: Started, preview: RunningPreviewServer | null): void {
   log('');
   log('tapbot.kz knowledge base is running.');
   log(`  Public site      ${site.url}/`);
   log(`  Publisher        ${publishing.server.url}/status`);
-  if (preview) log(`  Preview          ${previewUrl}/preview/ (the admin app's preview button opens drafts there)`);
+  if (preview) log(`  Preview          ${previewUrlOf(settings)}/preview/ (the admin app's preview button opens drafts there)`);
   log(`  Directus admin   ${settings.PUBLIC_URL}/admin`);
-  log(`  API              ${url}`);
+  log(`  API              ${directus.url}`);
   log(`  Administrator    ${settings.ADMIN_EMAIL}`);
   if (settings.CTO_EMAIL) log(`  CTO              ${settings.CTO_EMAIL}`);
   if (settings.STUDENT_EMAIL) log(`  Student          ${settings.STUDENT_EMAIL}`);
@@ -128,12 +124,42 @@ await runCli('start', async () => {
   }
   log('');
   log('Press Ctrl-C to stop.');
+}
 
-  const code = await new Promise<number | null>((resolveExit) => running.child.on('exit', resolveExit));
-  if (!stopping) {
-    await site.close();
-    await preview?.close();
-    await publishing.close();
-    throw new KbError('failed', `Directus stopped unexpectedly (exit code ${code})`, { why: `its last output:\n${running.output().slice(-4000)}` });
+await runCli('start', async () => {
+  const loaded = await loadSettings(stackSettings, { generate: true });
+  if (loaded.created) log('Created .env from .env.example.');
+  const { settings } = loaded;
+  const processEnv = await prepareDirectus(settings, loaded.raw);
+
+  const closers = createClosers(log);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`\n${signal}: stopping the preview, Directus, the site and the publisher…`);
+    await closers.closeAll();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('Ctrl-C'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  let started: Started;
+  let preview: RunningPreviewServer | null;
+  try {
+    started = await startServices(settings, processEnv, closers);
+    await fillDirectus(settings, started.directus.url);
+    await firstBuild(started.publishing);
+    preview = await startPreview(settings, closers);
+  } catch (error) {
+    await closers.closeAll();
+    throw error;
   }
+  printRunning(loaded, started, preview);
+
+  const { directus } = started;
+  const code = await new Promise<number | null>((resolveExit) => directus.child.on('exit', resolveExit));
+  if (stopping) return;
+  await closers.closeAll();
+  throw new KbError('failed', `Directus stopped unexpectedly (exit code ${code})`, { why: `its last output:\n${directus.output().slice(-4000)}` });
 });
