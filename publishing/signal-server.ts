@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { SIGNATURE_HEADER, verifySignature } from '../core/publish-signal.js';
 import type { Publisher } from './publisher.js';
+import { createReplayGuard } from './replay-guard.js';
 
 const signalSchema = z.object({
   event: z.string().min(1).max(200),
@@ -47,6 +48,7 @@ async function readBody(request: IncomingMessage): Promise<string | null> {
  * build ran, how long it took and whether it worked; `GET /health` is for the container check.
  */
 export async function startPublisherServer({ publisher, secret, host, port, now = Date.now, log = () => {} }: PublisherServerOptions): Promise<RunningPublisherServer> {
+  const replays = createReplayGuard({ now });
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     if (request.method === 'GET' && path === '/health') return json(response, 200, { ok: true });
@@ -61,6 +63,10 @@ export async function startPublisherServer({ publisher, secret, host, port, now 
     if (!verdict.ok) {
       log(`Refused a signal from ${request.socket.remoteAddress}: ${verdict.reason}`);
       return json(response, 401, { error: `Signal refused: ${verdict.reason}. Directus and the publisher need the same PUBLISHER_SECRET.` });
+    }
+    if (!replays.firstTime(String(Array.isArray(header) ? header[0] : header))) {
+      log(`Refused a signal from ${request.socket.remoteAddress}: it was already received (a replay)`);
+      return json(response, 409, { error: 'Signal refused: this signed signal was already received; a signal is taken once' });
     }
     let parsed: unknown;
     try {
