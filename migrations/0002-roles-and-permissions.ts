@@ -2,6 +2,7 @@ import { STUDENT_SETTABLE_STATUSES } from '../core/status.js';
 import { ensurePermission, ensurePolicy, ensureRole, type PermissionSpec } from './lib/ensure.js';
 import type { Migration, MigrationContext } from './lib/migration.js';
 import { POLICY, ROLE } from '../core/fixed-ids.js';
+import { SITE_PUBLISHED_ONLY_FIELDS, siteReaderFieldsOf } from '../core/site-reader-queries.js';
 
 const ME = '$CURRENT_USER';
 const ownSection = { owner: { _eq: ME } };
@@ -68,20 +69,18 @@ export const studentPermissions: PermissionSpec[] = [
 ];
 
 /**
- * Every field of a section but its text: the site reader sees the whole tree, and the text only of
- * published sections (migration 0007 adds that as a second policy). Listed, not `*`, so a field a
- * later migration adds stays hidden from the site's token until it is added here.
+ * Every field of a section the site reads but its text: the site reader sees the whole tree, and the
+ * text only of published sections (migration 0007 adds that as a second policy). Derived from the
+ * site's declared queries (core/site-reader-queries.ts), so a field the site does not read stays
+ * hidden from its token.
  */
-export const SITE_READER_SECTION_FIELDS = [
-  'id', 'code', 'title', 'status', 'owner', 'parent', 'children', 'slug', 'due_date', 'previous_codes',
-  'source', 'import_hash', 'imported_at', 'date_created', 'user_created', 'date_updated', 'user_updated',
-];
+export const SITE_READER_SECTION_FIELDS = siteReaderFieldsOf('sections').filter((field) => !SITE_PUBLISHED_ONLY_FIELDS.includes(field));
 
-// Until 0007 this was fields `*`; it holds 0007's narrower form so that applying every migration
-// again (a run killed before its ledger was written) finds each permission already in place.
+// Until 0007 this was fields `*`; it holds the newest narrower form (0008) so that applying every
+// migration again (a run killed before its ledger was written) finds each permission already in place.
 export const siteReaderPermissions: PermissionSpec[] = permissions(POLICY.siteReader, [
   { collection: 'sections', action: 'read', fields: SITE_READER_SECTION_FIELDS },
-  { collection: 'directus_users', action: 'read', fields: ['id', 'first_name', 'last_name'] },
+  { collection: 'directus_users', action: 'read', fields: siteReaderFieldsOf('directus_users') },
 ]);
 
 export async function ensureRolesAndPolicies(ctx: MigrationContext): Promise<void> {

@@ -2,6 +2,7 @@ import { ensurePermission, ensurePolicy, type PermissionSpec } from './lib/ensur
 import type { Migration } from './lib/migration.js';
 import { POLICY, ROLE } from '../core/fixed-ids.js';
 import { siteReaderPermissions } from './0002-roles-and-permissions.js';
+import { SITE_PUBLISHED_ONLY_FIELDS } from '../core/site-reader-queries.js';
 
 /**
  * The site's token reads the text (body, summary) of published sections only. The site never shows
@@ -9,14 +10,14 @@ import { siteReaderPermissions } from './0002-roles-and-permissions.js';
  * it should not be able to read unpublished work through the API either. Directus 11 merges the two
  * policies per item: a draft comes back with `body` and `summary` as null. Directus still filters
  * and searches on the stored text, so the hook refuses such queries from this account
- * (core/reader-query.ts).
+ * (core/site-reader-queries.ts: the token may make only the site's own queries).
  */
 export const siteReaderPublishedText: PermissionSpec = {
   policy: POLICY.siteReaderPublishedText,
   collection: 'sections',
   action: 'read',
   permissions: { status: { _eq: 'published' } },
-  fields: ['body', 'summary'],
+  fields: [...SITE_PUBLISHED_ONLY_FIELDS],
 };
 
 export const migration: Migration = {

@@ -2,13 +2,12 @@ import { aggregate, readItems, readUsers } from '@directus/sdk';
 import pLimit from 'p-limit';
 import { z } from 'zod';
 import { parseWith } from '../core/parse-with.js';
-import { PERSON_FIELDS, personSchema, SECTION_RECORD_FIELDS, sectionRecordSchema, type Person, type SectionRecord } from '../core/section-record.js';
+import { personSchema, sectionRecordSchema, type Person, type SectionRecord } from '../core/section-record.js';
+import { peopleQuery, sectionCountQuery, sectionPageQuery, SITE_SECTION_PAGE_SIZE } from '../core/site-reader-queries.js';
 import { describeCmsError, type CmsClient } from './cms-client.js';
 
 export interface FetchSectionsOptions {
   client: CmsClient;
-  /** Items per request: 500 keeps 10,000 sections within 21 requests (the design's limit is 25). */
-  pageSize?: number;
   /** Requests in flight at once. */
   concurrency?: number;
 }
@@ -43,20 +42,23 @@ function validateSection(raw: unknown, index: number): SectionRecord {
 
 /**
  * Every section, read in pages that run concurrently (bounded by p-limit) and validated. The
+ * requests are the site reader's declared ones (core/site-reader-queries.ts): the site's token may
+ * make no other. The
  * pages are ordered by id, which moves do not change, and the result is checked for gaps or
  * repeats that an edit during the read would cause; such a read is done once more.
  */
-export async function fetchAllSections({ client, pageSize = 500, concurrency = 4 }: FetchSectionsOptions): Promise<SectionRecord[]> {
+export async function fetchAllSections({ client, concurrency = 4 }: FetchSectionsOptions): Promise<SectionRecord[]> {
   for (let attempt = 1; ; attempt++) {
-    const counted = await request('the number of sections', () => client.request(aggregate('sections', { aggregate: { count: '*' } })));
+    const counted = await request('the number of sections', () => client.request(aggregate('sections', sectionCountQuery())));
     const total = parseWith(countSchema, counted, 'the section count Directus returned')[0]?.count ?? 0;
+    const pageSize = SITE_SECTION_PAGE_SIZE;
     const pages = Math.ceil(total / pageSize);
     const limit = pLimit(concurrency);
     const chunks = await Promise.all(
       Array.from({ length: pages }, (_, page) =>
         limit(() =>
           request(`sections ${page * pageSize + 1}–${Math.min(total, (page + 1) * pageSize)}`, () =>
-            client.request(readItems('sections', { fields: [...SECTION_RECORD_FIELDS], sort: ['id'], limit: pageSize, offset: page * pageSize })),
+            client.request(readItems('sections', sectionPageQuery(page))),
           ),
         ),
       ),
@@ -72,6 +74,6 @@ export async function fetchAllSections({ client, pageSize = 500, concurrency = 4
 
 /** Every user the sections can point at, with the fields a page shows. */
 export async function fetchPeople(client: CmsClient): Promise<Person[]> {
-  const rows = await request('the users', () => client.request(readUsers({ fields: [...PERSON_FIELDS], limit: -1 })));
+  const rows = await request('the users', () => client.request(readUsers(peopleQuery())));
   return parseWith(z.array(personSchema), rows, 'the users Directus returned');
 }

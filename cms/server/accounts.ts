@@ -1,6 +1,7 @@
 import { createUser, readMe, readUsers, updateUser } from '@directus/sdk';
 import { createCmsClient, type CmsClient } from '../../platform/cms-client.js';
 import { ROLE, SITE_READER_USER } from '../../core/fixed-ids.js';
+import { ownAccountQuery } from '../../core/site-reader-queries.js';
 
 export interface WorkingAccount {
   email: string;
@@ -29,7 +30,7 @@ export async function ensureSiteReader(client: CmsClient, token: string, log: (l
 // Directus never returns a stored token, so "in step" means "the token from .env logs in as the reader".
 async function tokenWorks(client: CmsClient, token: string): Promise<boolean> {
   try {
-    const me = await createCmsClient({ url: client.url.toString().replace(/\/$/, ''), token }).request(readMe({ fields: ['id'] }));
+    const me = await createCmsClient({ url: client.url.toString().replace(/\/$/, ''), token }).request(readMe(ownAccountQuery()));
     return me.id === SITE_READER_USER;
   } catch {
     return false;

@@ -213,7 +213,10 @@ describe("proposals to another student's section", () => {
       token: cms.siteReaderToken,
       body: { key: 'reader-proposal', name: 'Читатель', collection: 'sections', item: section.id },
     });
-    assertError(response, 403, 'FORBIDDEN', 'section-forbidden', 'У этой учётной записи доступ только на чтение: менять разделы могут студенты (свои) и CTO');
+    assertError(
+      response, 403, 'FORBIDDEN', 'section-forbidden',
+      'Токен сайта может делать только те запросы, которые делают сборка сайта и предпросмотр (core/site-reader-queries.ts): путь /versions ему недоступен; разрешены только GET /items/sections, /users, /users/me, /permissions/me',
+    );
     assert.deepEqual(await versionsOf(section.id), []);
   });
 

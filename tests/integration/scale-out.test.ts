@@ -27,7 +27,12 @@ async function call(base: string, method: string, path: string, token: string, b
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
 }
 
-const list = (base: string, token: string) => call(base, 'GET', '/items/sections?fields=id,code,title,status&sort=code&limit=-1', token);
+// The site reader's own page query (core/site-reader-queries.ts), sorted by code here.
+async function list(base: string, token: string) {
+  const response = await call(base, 'GET', '/items/sections?fields=id,code,title,status&sort=id&limit=500', token);
+  if (Array.isArray(response.body?.data)) response.body.data.sort((a: { code: string }, b: { code: string }) => a.code.localeCompare(b.code));
+  return response;
+}
 
 test('both instances run the project: the same schema, accounts and hook', async () => {
   assert.notEqual(peer.url, cms.url);

@@ -1,6 +1,7 @@
 import { customEndpoint, readItem } from '@directus/sdk';
 import { parseWith } from '../../../core/parse-with.js';
 import { SECTION_RECORD_FIELDS, sectionRecordSchema, type SectionRecord } from '../../../core/section-record.js';
+import { PREVIEW_GATE_PATH } from '../../../core/site-reader-queries.js';
 import { cmsErrorStatus, createCmsClient, describeCmsError } from '../../../platform/cms-client.js';
 import { fetchAllSections, fetchPeople } from '../../../platform/fetch-sections.js';
 import { buildSiteModel, type SiteModel, type SiteSection } from './site-model.js';
@@ -59,7 +60,7 @@ export async function loadPreview({ locals, token, id, version, fetch }: LoadPre
   // read drafts through the API, but previews are for the people who write them.
   let access: Record<string, Record<string, { access?: string }>>;
   try {
-    access = await client.request(customEndpoint<typeof access>({ method: 'GET', path: '/permissions/me' }));
+    access = await client.request(customEndpoint<typeof access>({ method: 'GET', path: PREVIEW_GATE_PATH }));
   } catch (error) {
     throw classify(error, 'Проверка учётной записи');
   }

@@ -1,12 +1,12 @@
 import type { Accountability, HookConfig, SchemaOverview } from '@directus/types';
 import type { Knex } from 'knex';
 import { checkCreate, checkDelete, checkPromote, checkProposal, checkUpdate, divertedMessage, isEditorInChief } from '../../../../core/editorial-rules.js';
-import { checkReaderQuery, type ReaderQuery } from '../../../../core/reader-query.js';
 import { actorFrom } from './actor.js';
 import { changeInReview, refusalError } from './errors.js';
 import { createProgressScheduler } from './progress.js';
 import { createPublishNotifier } from './publish-notifier.js';
 import { divertToVersion } from './review.js';
+import { registerReaderGate } from './reader-gate.js';
 import { SectionsStore } from './sections-store.js';
 import { planSubtreeRecode, prepareCreate, prepareUpdate } from './structure.js';
 
@@ -17,7 +17,7 @@ interface Context {
   accountability: Accountability | null;
 }
 
-const hook: HookConfig = ({ filter, action }, { services, database, getSchema, logger, env }) => {
+const hook: HookConfig = ({ filter, action, init }, { services, database, getSchema, logger, env }) => {
   const { ItemsService, VersionsService } = services;
   const progress = createProgressScheduler({
     database,
@@ -32,13 +32,8 @@ const hook: HookConfig = ({ filter, action }, { services, database, getSchema, l
     warn: (message) => logger.warn(message),
   });
 
-  // Every read of sections (lists, single items, aggregates): the site's account must not reach
-  // the text of drafts through filters or search (core/reader-query.ts).
-  filter<ReaderQuery>('sections.items.query', (query, _meta, ctx: Context) => {
-    const refusal = checkReaderQuery(actorFrom(ctx.accountability), query);
-    if (refusal) throw refusalError(refusal);
-    return query;
-  });
+  // The site's token: exactly the queries of the site build and the preview (core/site-reader-queries.ts).
+  registerReaderGate({ filter: filter as never, init: init as never });
 
   filter<Payload>('sections.items.create', async (payload, _meta, ctx: Context) => {
     const actor = actorFrom(ctx.accountability);
