@@ -3,10 +3,11 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { signBody, SIGNATURE_HEADER } from '../core/publish-signal.js';
+import { MAX_SKEW_SECONDS, signBody, SIGNATURE_HEADER } from '../core/publish-signal.js';
 import { createPublisher, type Publisher } from './publisher.js';
 import { startPublisherServer } from './signal-server.js';
 import { siteReleases } from './releases.js';
+import { createReplayGuard } from './replay-guard.js';
 
 let root: string;
 before(async () => {
@@ -180,4 +181,71 @@ test('on hold, signals are collected and built once at the first rebuild', async
   assert.equal(state.builds, 1);
   assert.equal((await publisher.status()).lastBuild?.trigger, 'start');
   await publisher.close();
+});
+
+test('a captured signal sent again inside its 5-minute window is refused; the next real one is taken', async () => {
+  const dir = await mkdtemp(join(root, 'replay-'));
+  const { state, build } = fakeBuild();
+  const publisher = createPublisher({ releases: siteReleases(dir), build, debounceMs: 1 });
+  const server = await startPublisherServer({ publisher, secret: 'shared-secret', host: '127.0.0.1', port: 0 });
+  try {
+    const body = JSON.stringify(signal());
+    const header = signBody('shared-secret', body, Date.now());
+    const post = () => fetch(`${server.url}/signal`, { method: 'POST', headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: header }, body });
+    assert.equal((await post()).status, 202);
+    await publisher.idle();
+    const replayed = await post();
+    assert.equal(replayed.status, 409);
+    assert.match((await replayed.json()).error, /already received/);
+    await publisher.idle();
+    assert.equal(state.builds, 1, 'the replay started no build');
+    const next = JSON.stringify(signal());
+    const fresh = await fetch(`${server.url}/signal`, { method: 'POST', headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signBody('shared-secret', next, Date.now()) }, body: next });
+    assert.equal(fresh.status, 202);
+    await publisher.idle();
+    assert.equal(state.builds, 2);
+  } finally {
+    await server.close();
+    await publisher.close();
+  }
+});
+
+test('the replay guard forgets a signature once it could no longer be accepted, and stays within its cap', () => {
+  let clock = Date.UTC(2026, 0, 1);
+  const guard = createReplayGuard({ now: () => clock, maxEntries: 3 });
+  const header = signBody('s', '{}', clock);
+  assert.equal(guard.firstTime(header), true);
+  assert.equal(guard.firstTime(header), false);
+  clock += (MAX_SKEW_SECONDS + 1) * 1000;
+  guard.firstTime(signBody('s', '{"a":1}', clock));
+  assert.equal(guard.size, 1, 'the expired signature was dropped');
+  for (let i = 0; i < 10; i++) guard.firstTime(signBody('s', `{"n":${i}}`, clock));
+  assert.ok(guard.size <= 3);
+  assert.equal(guard.firstTime('t=1,v1=nothex'), false, 'a malformed header is never taken');
+});
+
+test('only complete builds are releases: one a crash interrupted is never kept as a rollback copy', async () => {
+  const dir = await mkdtemp(join(root, 'crash-'));
+  const releases = siteReleases(dir);
+  const { build } = fakeBuild();
+  const publisher = createPublisher({ releases, build, debounceMs: 1, keepReleases: 2 });
+  publisher.rebuild();
+  await publisher.idle();
+  const good = await releases.live();
+  // What a crash in the middle of a build leaves: a prepared folder, half written.
+  const crashed = await releases.prepare(new Date(Date.now() + 1000));
+  await writeFile(join(crashed.dir, 'index.html'), 'half');
+  for (let i = 0; i < 3; i++) {
+    publisher.rebuild();
+    await publisher.idle();
+  }
+  const kept = await releases.complete();
+  assert.ok(!kept.includes(crashed.id), 'the interrupted build is not a release');
+  assert.deepEqual(await readdir(join(dir, 'builds')).then((names) => names.filter((n) => n.includes(crashed.id))), [], 'and it is gone');
+  assert.equal(kept.length, 3, 'the live build and two complete rollback copies');
+  assert.ok(!kept.includes(good as string), 'the oldest complete one was pruned');
+  await publisher.close();
+
+  const again = await releases.prepare();
+  assert.deepEqual(await releases.sweep(), [again.id], 'a start sweeps what the previous run left');
 });

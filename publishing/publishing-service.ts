@@ -64,6 +64,9 @@ function mirrorStep(settings: PublisherSettings, baseDir: string, directusUrl: s
 export async function startPublishing({ settings, baseDir, log, fetch, buildAtStart = true }: StartPublishingOptions): Promise<Publishing> {
   const directusUrl = directusUrlOf(settings);
   const releases = siteReleases(resolve(baseDir, settings.SITE_RELEASES_DIR));
+  // A build a crash interrupted is not a release: it goes before anything is built or served.
+  const swept = await releases.sweep();
+  if (swept.length > 0) log(`Removed ${swept.length} build${swept.length === 1 ? '' : 's'} an earlier run did not finish (${swept.join(', ')}); only complete builds are kept for a rollback.`);
   // The warm renderer is prepared in the background from the start (building its bundle when
   // the site's sources changed: ~15 s, once), so the service answers at once; if preparing it
   // fails, the build that needs it fails with the reason and the next build tries again.

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { publishSignalSchema, SIGNATURE_HEADER, verifySignature } from '../core/publish-signal.js';
 import { listen, type Listening } from '../platform/listen.js';
 import type { Publisher } from './publisher.js';
+import { createReplayGuard } from './replay-guard.js';
 
 const MAX_BODY = 1 << 20;
 
@@ -36,6 +37,7 @@ async function readBody(request: IncomingMessage): Promise<string | null> {
  * build ran, how long it took and whether it worked; `GET /health` is for the container check.
  */
 export async function startPublisherServer({ publisher, secret, host, port, now = Date.now, log = () => {} }: PublisherServerOptions): Promise<RunningPublisherServer> {
+  const replays = createReplayGuard({ now });
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     if (request.method === 'GET' && path === '/health') return json(response, 200, { ok: true });
@@ -50,6 +52,10 @@ export async function startPublisherServer({ publisher, secret, host, port, now 
     if (!verdict.ok) {
       log(`Refused a signal from ${request.socket.remoteAddress}: ${verdict.reason}`);
       return json(response, 401, { error: `Signal refused: ${verdict.reason}. Directus and the publisher need the same PUBLISHER_SECRET.` });
+    }
+    if (!replays.firstTime(String(Array.isArray(header) ? header[0] : header))) {
+      log(`Refused a signal from ${request.socket.remoteAddress}: it was already received (a replay)`);
+      return json(response, 409, { error: 'Signal refused: this signed signal was already received; a signal is taken once' });
     }
     let parsed: unknown;
     try {

@@ -41,7 +41,8 @@ export function createPublishNotifier({ url, secret, fetch = globalThis.fetch, n
           body,
           signal: AbortSignal.timeout(5000),
         });
-        if (response.ok) return;
+        // 409: the publisher already has this very signal (an earlier attempt did arrive).
+        if (response.ok || response.status === 409) return;
         lastProblem = `HTTP ${response.status} ${await response.text().catch(() => '')}`.trim();
         // A refusal of the signature will not get better by retrying.
         if (response.status === 401 || response.status === 403) break;
