@@ -1,5 +1,6 @@
 import { createDirectus, rest, staticToken, authentication, type RestClient, type StaticTokenClient, type DirectusClient } from '@directus/sdk';
 import { KbError } from '../core/errors.js';
+import { retryingOnRateLimit } from './rate-limit-retry.js';
 
 // The project talks to collections whose shape it defines itself (migrations/); typing the SDK
 // with that schema buys little for admin scripts, so the client is schema-agnostic.
@@ -15,12 +16,12 @@ export interface CmsClientOptions {
 
 /** The one way scripts reach Directus: REST with a token (static, or one a login produced). */
 export function createCmsClient({ url, token, fetch = globalThis.fetch }: CmsClientOptions): CmsClient {
-  return createDirectus<AnySchema>(url, { globals: { fetch } }).with(staticToken(token)).with(rest());
+  return createDirectus<AnySchema>(url, { globals: { fetch: retryingOnRateLimit(fetch) } }).with(staticToken(token)).with(rest());
 }
 
 /** Exchanges a password for a short-lived access token. */
 export async function loginForToken(url: string, email: string, password: string, fetch = globalThis.fetch): Promise<string> {
-  const client = createDirectus<AnySchema>(url, { globals: { fetch } })
+  const client = createDirectus<AnySchema>(url, { globals: { fetch: retryingOnRateLimit(fetch) } })
     // No refresh timer: callers use the token once, and a pending timer would keep the process alive.
     .with(authentication('json', { autoRefresh: false }))
     .with(rest());

@@ -9,3 +9,10 @@ test('Directus gets absolute paths, no empty values, and never reads a .env of i
   assert.ok(!('REDIS' in env));
   assert.equal(env.CONFIG_PATH, '/dev/null');
 });
+
+test('Directus gets the rate limiter on unless the settings say otherwise', () => {
+  const env = directusProcessEnv({ DB_CLIENT: 'sqlite3', RATE_LIMITER_ENABLED: '' }, '/srv/kb');
+  assert.equal(env.RATE_LIMITER_ENABLED, 'true');
+  assert.equal(env.RATE_LIMITER_STORE, 'memory');
+  assert.equal(directusProcessEnv({ RATE_LIMITER_ENABLED: 'false', RATE_LIMITER_STORE: 'redis' }, '/srv/kb').RATE_LIMITER_ENABLED, 'false');
+});

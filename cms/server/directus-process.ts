@@ -5,7 +5,7 @@ import { devNull } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { KbError } from '../../core/errors.js';
 import { runNode } from '../../platform/child-process.js';
-import type { RawSettings } from '../../platform/settings/schema.js';
+import { DIRECTUS_DEFAULTS, type RawSettings } from '../../platform/settings/schema.js';
 
 const require = createRequire(import.meta.url);
 // Run Directus's CLI entry directly: the `directus` bin first asks the registry for updates,
@@ -17,7 +17,8 @@ const PATH_KEYS = ['DB_FILENAME', 'EXTENSIONS_PATH', 'STORAGE_LOCAL_ROOT'] as co
 /**
  * The environment a Directus child process gets: the project's settings with relative paths made
  * absolute, empty values dropped (Directus treats `KEY=` as a value), and CONFIG_PATH pointed at
- * nothing so Directus never reads a `.env` of its own that could override what we pass.
+ * nothing so Directus never reads a `.env` of its own that could override what we pass; the
+ * project's defaults for Directus's own settings (the rate limiter on) where none is given.
  */
 export function directusProcessEnv(settings: RawSettings, baseDir: string): Record<string, string> {
   const env: Record<string, string> = {};
@@ -32,6 +33,7 @@ export function directusProcessEnv(settings: RawSettings, baseDir: string): Reco
     const value = env[key];
     if (value && !isAbsolute(value)) env[key] = resolve(baseDir, value);
   }
+  for (const [key, value] of Object.entries(DIRECTUS_DEFAULTS)) env[key] ??= value;
   env.CONFIG_PATH = devNull;
   env.EXTENSIONS_AUTO_RELOAD = 'false';
   env.TELEMETRY ??= 'false';

@@ -31,6 +31,16 @@ export const flag = z
   .optional()
   .transform((value) => value === 'true');
 
+/** `true` or `false` with the value it takes when unset or empty. */
+export const switchWithDefault = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', ''])
+    .optional()
+    .transform((value) => (value ? value === 'true' : fallback));
+
+/** A whole number of at least 1, with the value it takes when unset. */
+export const count = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+
 export const email = () => z.string().email();
 
 export const optionalEmail = z

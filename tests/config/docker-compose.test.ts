@@ -70,6 +70,7 @@ test('Directus runs on PostgreSQL with cache, rate limiter and synchronisation o
   const env = compose.services.directus?.environment ?? {};
   assert.equal(env.DB_CLIENT, 'pg');
   assert.equal(env.CACHE_STORE, 'redis');
+  assert.equal(env.RATE_LIMITER_ENABLED, 'true');
   assert.equal(env.RATE_LIMITER_STORE, 'redis');
   assert.equal(env.SYNCHRONIZATION_STORE, 'redis');
   assert.match(env.REDIS ?? '', /^redis:\/\/redis:6379/);

@@ -50,6 +50,8 @@ export interface StartTestCmsOptions {
   migrate?: boolean | string;
   /** The database to use; by default the suite's (KB_TEST_DB). */
   db?: TestDbKind;
+  /** The rate limiter as the settings default it (DIRECTUS_DEFAULTS), not the tests' high limit. */
+  defaultRateLimit?: boolean;
   /** Extra Directus settings (e.g. the publisher's address). */
   settings?: Record<string, string>;
 }
@@ -91,8 +93,9 @@ export async function startTestCms(options: StartTestCmsOptions = {}): Promise<T
     LOG_LEVEL: process.env.KB_TEST_LOG_LEVEL ?? 'warn',
     TELEMETRY: 'false',
     ACCESS_TOKEN_TTL: '2h',
-    // Tests log in many times within a second; the production limiter would refuse them.
-    RATE_LIMITER_ENABLED: 'false',
+    // The rate limiter stays on, as in every setup, with room for a test's hundreds of requests a
+    // second; `defaultRateLimit` runs it with the project's default instead.
+    ...(options.defaultRateLimit ? {} : { RATE_LIMITER_ENABLED: 'true', RATE_LIMITER_POINTS: '1000000', RATE_LIMITER_DURATION: '1' }),
     // Directus answers 503 "Under pressure" when its event loop lags, which a shared machine running
     // several suites at once makes it do at random; the tests that need load shedding turn it on.
     PRESSURE_LIMITER_ENABLED: 'false',

@@ -56,6 +56,7 @@ export async function createTestDatabase(kind: TestDbKind = testDbKind()): Promi
       CACHE_AUTO_PURGE: 'true',
       CACHE_NAMESPACE: `${ns}:cache`,
       RATE_LIMITER_STORE: 'redis',
+      RATE_LIMITER_KEY_PREFIX: `${ns}:rate`,
       SYNCHRONIZATION_STORE: 'redis',
       SYNCHRONIZATION_NAMESPACE: `${ns}:sync`,
       REDIS_BUS_NAMESPACE: `${ns}:bus`,

@@ -7,6 +7,7 @@ import { createProgressScheduler } from './progress.js';
 import { createPublishNotifier } from './publish-notifier.js';
 import { divertToVersion } from './review.js';
 import { registerReaderGate } from './reader-gate.js';
+import { registerAnonymousGate } from './anonymous-gate.js';
 import { SectionsStore } from './sections-store.js';
 import { planSubtreeRecode, prepareCreate, prepareUpdate } from './structure.js';
 
@@ -34,6 +35,8 @@ const hook: HookConfig = ({ filter, action, init }, { services, database, getSch
 
   // The site's token: exactly the queries of the site build and the preview (core/site-reader-queries.ts).
   registerReaderGate({ filter: filter as never, init: init as never });
+  // Without a login: none of Directus's CPU-heavy utilities (core/anonymous-requests.ts).
+  registerAnonymousGate({ init: init as never });
 
   filter<Payload>('sections.items.create', async (payload, _meta, ctx: Context) => {
     const actor = actorFrom(ctx.accountability);
