@@ -136,196 +136,249 @@ interface ArticleOptions {
   fallbackTitle: string;
 }
 
-function parseArticle(ctx: Context, options: ArticleOptions): Article | null {
-  const { path } = options;
-  const file = where(ctx, path);
-  const problem = (line: number, message: string) => ctx.problems.push({ file, line, message });
-  const warn = (line: number, message: string) => ctx.warnings.push({ file, line, message });
-  const parsed = parseFrontMatter(options.text);
-  if (!parsed.ok) {
-    problem(parsed.line, parsed.message);
-    return null;
-  }
-  const { fields, bodyLine } = parsed.value;
-  const mirror = fields.has('code') || fields.has('id');
-  const titleField = fields.get('title');
-  let titleText = fieldString(titleField) ?? '';
-  if (titleField && typeof titleField.value !== 'string' && titleField.value !== null && typeof titleField.value !== 'number') {
-    problem(titleField.line, 'Поле title должно быть строкой, например «title: 02.01 - Хостинг»');
-    return null;
-  }
-  // Gramax names an _index.md after its folder; that is not a title.
-  if (options.isIndex && titleText.trim() === options.folderName) titleText = '';
-  const title = splitTitle(titleText);
-  const titleLine = titleField?.line ?? 1;
-  let ok = true;
+/** Where one article's problems and warnings go; `ok` turns false with its first problem. */
+interface ArticleReport {
+  file: string;
+  ok: boolean;
+  problem(line: number, message: string): void;
+  warn(line: number, message: string): void;
+}
 
-  let code = options.nameCode;
-  if (title.code !== null) {
-    const format = checkCodeFormat(title.code);
-    if (format) {
-      problem(titleLine, `${format.message} (в названии «${titleText.trim()}»)`);
-      ok = false;
-    } else if (code !== null && title.code !== code) {
-      problem(
-        titleLine,
-        `Код ${title.code} в названии не совпадает с кодом ${code} из ${options.nameWhat}: исправьте название («title: ${code} - ${title.title}») или переименуйте ${options.nameWhat.includes('папки') ? 'папку' : 'файл'}`,
-      );
-      ok = false;
-    }
-    code ??= title.code;
+function articleReport(ctx: Context, file: string): ArticleReport {
+  const report: ArticleReport = {
+    file,
+    ok: true,
+    problem(line, message) {
+      report.ok = false;
+      ctx.problems.push({ file, line, message });
+    },
+    warn(line, message) {
+      ctx.warnings.push({ file, line, message });
+    },
+  };
+  return report;
+}
+
+type Fields = ReadonlyMap<string, FrontMatterField>;
+
+interface ArticleTitle {
+  text: string;
+  parts: TitleParts;
+  line: number;
+}
+
+function readTitle(report: ArticleReport, fields: Fields, options: ArticleOptions): ArticleTitle | null {
+  const field = fields.get('title');
+  if (field && typeof field.value !== 'string' && field.value !== null && typeof field.value !== 'number') {
+    report.problem(field.line, 'Поле title должно быть строкой, например «title: 02.01 - Хостинг»');
+    return null;
   }
-  if (mirror) {
-    const codeField = fields.get('code');
-    const written = codeField ? fieldString(codeField) : undefined;
-    if (codeField && (written === undefined || written === null || checkCodeFormat(normaliseCode(written)) !== null)) {
-      problem(codeField.line, `Поле code «${String(codeField.raw ?? codeField.value)}» — не код раздела: нужен формат NN.NN…, в кавычках, например code: "02.01"`);
-      ok = false;
-    } else if (codeField && written) {
+  let text = fieldString(field) ?? '';
+  // Gramax names an _index.md after its folder; that is not a title.
+  if (options.isIndex && text.trim() === options.folderName) text = '';
+  return { text, parts: splitTitle(text), line: field?.line ?? 1 };
+}
+
+/**
+ * The article's code from its file or folder name, its title and (in an export) its `code`
+ * field, which must all agree; null for the root README without one. `undefined`: refused.
+ */
+function resolveCode(report: ArticleReport, fields: Fields, title: ArticleTitle, options: ArticleOptions, mirror: boolean): string | null | undefined {
+  let code = options.nameCode;
+  const fromTitle = title.parts.code;
+  if (fromTitle !== null) {
+    const format = checkCodeFormat(fromTitle);
+    if (format) report.problem(title.line, `${format.message} (в названии «${title.text.trim()}»)`);
+    else if (code !== null && fromTitle !== code) {
+      report.problem(
+        title.line,
+        `Код ${fromTitle} в названии не совпадает с кодом ${code} из ${options.nameWhat}: исправьте название («title: ${code} - ${title.parts.title}») или переименуйте ${options.nameWhat.includes('папки') ? 'папку' : 'файл'}`,
+      );
+    }
+    code ??= fromTitle;
+  }
+  const codeField = mirror ? fields.get('code') : undefined;
+  if (codeField) {
+    const written = fieldString(codeField);
+    if (written === undefined || written === null || checkCodeFormat(normaliseCode(written)) !== null) {
+      report.problem(codeField.line, `Поле code «${String(codeField.raw ?? codeField.value)}» — не код раздела: нужен формат NN.NN…, в кавычках, например code: "02.01"`);
+    } else if (written) {
       const fromField = normaliseCode(written);
       if (code !== null && fromField !== code) {
-        problem(codeField.line, `Поле code ${fromField} не совпадает с кодом ${code} из ${title.code === code ? 'названия' : options.nameWhat}: раздел должен называться одинаково везде — исправьте одно из них`);
-        ok = false;
+        report.problem(codeField.line, `Поле code ${fromField} не совпадает с кодом ${code} из ${fromTitle === code ? 'названия' : options.nameWhat}: раздел должен называться одинаково везде — исправьте одно из них`);
       }
       code ??= fromField;
     }
   }
   if (code === null && !options.isRoot) {
-    problem(
-      titleLine,
-      `У статьи нет кода: ни в названии (front matter «title: 02.01.05 - Название»), ни в имени ${options.isIndex || path.endsWith('README.md') ? 'папки («02-01-05-название»)' : 'файла («02-01-05-название.md»)'} — добавьте код, чтобы статья встала в дерево`,
+    report.problem(
+      title.line,
+      `У статьи нет кода: ни в названии (front matter «title: 02.01.05 - Название»), ни в имени ${options.isIndex || options.path.endsWith('README.md') ? 'папки («02-01-05-название»)' : 'файла («02-01-05-название.md»)'} — добавьте код, чтобы статья встала в дерево`,
     );
-    return null;
+    return undefined;
   }
-  if (code !== null && options.insideCode !== null && !code.startsWith(`${options.insideCode}.`) && code !== options.insideCode) {
-    problem(
-      titleLine,
-      `Статья с кодом ${code} лежит в папке раздела ${options.insideCode}: её код должен начинаться с «${options.insideCode}.» — исправьте код или перенесите файл в папку раздела ${parentCodeOf(code) ?? 'верхнего уровня'}`,
+  const inside = options.insideCode;
+  if (code !== null && inside !== null && !code.startsWith(`${inside}.`) && code !== inside) {
+    report.problem(
+      title.line,
+      `Статья с кодом ${code} лежит в папке раздела ${inside}: её код должен начинаться с «${inside}.» — исправьте код или перенесите файл в папку раздела ${parentCodeOf(code) ?? 'верхнего уровня'}`,
     );
-    ok = false;
   }
+  return code;
+}
 
-  let status: SectionStatus = 'published';
-  const statusField = fields.get('status');
-  if (statusField) {
-    const written = fieldString(statusField);
-    const parsedStatus = written ? statusFromText(written) : undefined;
-    if (!parsedStatus) {
-      problem(statusField.line, `Неизвестный статус «${String(statusField.value)}» в поле status: допустимы ${KNOWN_STATUSES} (или planned, in_progress, review, published, archived)`);
-      ok = false;
-    } else status = parsedStatus;
-  } else if (title.tag !== null) {
-    if (!title.status) {
-      problem(titleLine, `Неизвестный статус «${title.tag}» в названии: допустимы ${KNOWN_STATUSES} — исправьте метку или уберите её`);
-      ok = false;
-    } else status = title.status;
+/** The `status` field wins over a status tag in the title; an article without either is published. */
+function readStatus(report: ArticleReport, fields: Fields, title: ArticleTitle): SectionStatus {
+  const field = fields.get('status');
+  if (field) {
+    const written = fieldString(field);
+    const status = written ? statusFromText(written) : undefined;
+    if (status) return status;
+    report.problem(field.line, `Неизвестный статус «${String(field.value)}» в поле status: допустимы ${KNOWN_STATUSES} (или planned, in_progress, review, published, archived)`);
+  } else if (title.parts.tag !== null) {
+    if (title.parts.status) return title.parts.status;
+    report.problem(title.line, `Неизвестный статус «${title.parts.tag}» в названии: допустимы ${KNOWN_STATUSES} — исправьте метку или уберите её`);
   }
+  return 'published';
+}
 
+function readId(report: ArticleReport, fields: Fields): string | undefined {
+  const field = fields.get('id');
+  if (!field) return undefined;
+  const value = fieldString(field);
+  if (value && UUID.test(value)) return value.toLowerCase();
+  report.problem(field.line, `Поле id «${String(field.value)}» — не идентификатор раздела (UUID): не меняйте его вручную или удалите строку, тогда раздел найдётся по коду`);
+  return undefined;
+}
+
+function readExtras(report: ArticleReport, fields: Fields): SectionExtras {
   const extras: SectionExtras = {};
-  let id: string | undefined;
-  const idField = fields.get('id');
-  if (idField) {
-    const value = fieldString(idField);
-    if (!value || !UUID.test(value)) {
-      problem(idField.line, `Поле id «${String(idField.value)}» — не идентификатор раздела (UUID): не меняйте его вручную или удалите строку, тогда раздел найдётся по коду`);
-      ok = false;
-    } else id = value.toLowerCase();
-  }
   for (const key of ['owner', 'summary', 'slug'] as const) {
     const field = fields.get(key);
     if (!field) continue;
     const value = fieldString(field);
-    if (value === undefined) {
-      problem(field.line, `Поле ${key} должно быть строкой или null`);
-      ok = false;
-    } else if (key === 'slug' && (value === null || value.trim() === '')) {
+    if (value === undefined) report.problem(field.line, `Поле ${key} должно быть строкой или null`);
+    else if (key === 'slug' && (value === null || value.trim() === '')) {
       // Directus always gives a section a slug; "none" means "from the title", which it does itself.
     } else extras[key] = value === null || value.trim() === '' ? null : value;
   }
-  const dueField = fields.get('due_date');
-  if (dueField) {
-    const value = fieldString(dueField);
+  const due = fields.get('due_date');
+  if (due) {
+    const value = fieldString(due);
     if (value === undefined || (value !== null && !DATE.test(value) && value.trim() !== '')) {
-      problem(dueField.line, `Поле due_date «${String(dueField.value)}» — не дата: нужен формат ГГГГ-ММ-ДД, например due_date: 2025-09-01`);
-      ok = false;
+      report.problem(due.line, `Поле due_date «${String(due.value)}» — не дата: нужен формат ГГГГ-ММ-ДД, например due_date: 2025-09-01`);
     } else extras.due_date = value === null || value.trim() === '' ? null : value;
   }
-  const previousField = fields.get('previous_codes');
-  if (previousField) {
-    const value = previousField.value;
+  const previous = fields.get('previous_codes');
+  if (previous) {
+    const value = previous.value;
     if (value === null) extras.previous_codes = null;
     else if (Array.isArray(value) && value.every((c) => typeof c === 'string' && checkCodeFormat(c) === null)) extras.previous_codes = value as string[];
-    else {
-      problem(previousField.line, 'Поле previous_codes — список прежних кодов в кавычках, например ["02.01"]');
-      ok = false;
-    }
+    else report.problem(previous.line, 'Поле previous_codes — список прежних кодов в кавычках, например ["02.01"]');
   }
+  return extras;
+}
+
+/** Gramax's catalog properties: the owner's name (`- name: Ответственный  value: …`) when no `owner` field says it. */
+function readOwnerName(report: ArticleReport, fields: Fields, extras: SectionExtras, mirror: boolean): string | undefined {
   const properties = fields.get('properties');
-  if (properties && !mirror) {
-    if (!Array.isArray(properties.value)) {
-      problem(properties.line, 'Поле properties должно быть списком «- name: …  value: …»');
-      ok = false;
-    }
+  if (!properties) return undefined;
+  if (!Array.isArray(properties.value)) {
+    if (!mirror) report.problem(properties.line, 'Поле properties должно быть списком «- name: …  value: …»');
+    return undefined;
   }
+  if (extras.owner !== undefined) return undefined;
   let ownerName: string | undefined;
-  if (Array.isArray(properties?.value) && extras.owner === undefined) {
-    for (const property of properties.value as unknown[]) {
-      const p = (property ?? {}) as { name?: unknown; value?: unknown };
-      if (typeof p.name === 'string' && OWNER_PROPERTIES.has(p.name.trim().toLowerCase())) {
-        const value = Array.isArray(p.value) ? p.value[0] : p.value;
-        if (typeof value === 'string' && value.trim()) ownerName = value.trim();
-      }
+  for (const property of properties.value as unknown[]) {
+    const p = (property ?? {}) as { name?: unknown; value?: unknown };
+    if (typeof p.name === 'string' && OWNER_PROPERTIES.has(p.name.trim().toLowerCase())) {
+      const value = Array.isArray(p.value) ? p.value[0] : p.value;
+      if (typeof value === 'string' && value.trim()) ownerName = value.trim();
     }
   }
-  if (!ok) return null;
+  return ownerName;
+}
 
-  const ownSource = fields.has('source') ? (fieldString(fields.get('source')) ?? null) : `./${path}`;
-  const article: Article = { file, path, sections: [], anchors: new Map(), code, mirror };
-  const base = (sectionCode: string, sectionTitle: string, sectionStatus: SectionStatus, line: number): TreeSection => ({
-    code: sectionCode,
-    title: sectionTitle,
-    status: sectionStatus,
+/** What an article's front matter says of its own section. */
+interface ArticleHead {
+  code: string | null;
+  title: ArticleTitle;
+  status: SectionStatus;
+  extras: SectionExtras;
+  id: string | undefined;
+  ownerName: string | undefined;
+  source: string | null;
+}
+
+function ownSection(report: ArticleReport, head: ArticleHead, code: string, title: string): TreeSection {
+  return {
+    code,
+    title,
+    status: head.status,
     body: '',
-    source: ownSource,
-    parentCode: parentCodeOf(sectionCode),
-    file,
-    line,
-    extras: {},
-  });
+    source: head.source,
+    parentCode: parentCodeOf(code),
+    file: report.file,
+    line: head.title.line,
+    extras: head.extras,
+    ...(head.id ? { id: head.id } : {}),
+    ...(head.ownerName ? { ownerName: head.ownerName } : {}),
+  };
+}
 
+/** An article the export wrote: one section, its title and body exactly as stored. */
+function mirrorSections(report: ArticleReport, head: ArticleHead, body: string, bodyLine: number): TreeSection | null {
+  // The export writes titles as they are stored: no status word is split off, nothing unescaped.
+  const title = head.title.parts.rest.trim();
+  if (!title) {
+    report.problem(head.title.line, `У раздела ${head.code ?? ''} нет названия: «title: ${head.code ?? '02.01'} - Название»`);
+    return null;
+  }
+  const { text, warnings } = convertGramaxMarkup(body, 'gramax');
+  for (const w of warnings) report.warn(w.line + bodyLine - 1, w.message);
+  // The body as the export wrote it: one blank line after the front matter, one newline at the end.
+  return { ...ownSection(report, head, head.code as string, title), body: text.replace(/^\n/, '').replace(/\n$/, '') };
+}
+
+function parseArticle(ctx: Context, options: ArticleOptions): Article | null {
+  const { path } = options;
+  const report = articleReport(ctx, where(ctx, path));
+  const parsed = parseFrontMatter(options.text);
+  if (!parsed.ok) {
+    report.problem(parsed.line, parsed.message);
+    return null;
+  }
+  const { fields, body, bodyLine } = parsed.value;
+  const mirror = fields.has('code') || fields.has('id');
+  const title = readTitle(report, fields, options);
+  if (!title) return null;
+  const code = resolveCode(report, fields, title, options, mirror);
+  if (code === undefined) return null;
+  const status = readStatus(report, fields, title);
+  const id = readId(report, fields);
+  const extras = readExtras(report, fields);
+  const ownerName = readOwnerName(report, fields, extras, mirror);
+  if (!report.ok) return null;
+
+  const source = fields.has('source') ? (fieldString(fields.get('source')) ?? null) : `./${path}`;
+  const head: ArticleHead = { code, title, status, extras, id, ownerName, source };
+  const article: Article = { file: report.file, path, sections: [], anchors: new Map(), code, mirror };
   if (mirror) {
-    // The export writes titles as they are stored: no status word is split off, nothing unescaped.
-    const mirrorTitle = title.rest.trim();
-    if (!mirrorTitle) {
-      problem(titleLine, `У раздела ${code ?? ''} нет названия: «title: ${code ?? '02.01'} - Название»`);
-      return null;
-    }
-    const { text, warnings } = convertGramaxMarkup(parsed.value.body, 'gramax');
-    for (const w of warnings) warn(w.line + bodyLine - 1, w.message);
-    // The body as the export wrote it: one blank line after the front matter, one newline at the end.
-    const body = text.replace(/^\n/, '').replace(/\n$/, '');
-    const section = { ...base(code as string, mirrorTitle, status, titleLine), body, extras, ...(id ? { id } : {}), ...(ownerName ? { ownerName } : {}) };
+    const section = mirrorSections(report, head, body, bodyLine);
+    if (!section) return null;
     article.sections.push(section);
     return article;
   }
 
-  const own: TreeSection | null =
-    code === null
-      ? null
-      : {
-          ...base(code, title.title, status, titleLine),
-          extras,
-          ...(id ? { id } : {}),
-          ...(ownerName ? { ownerName } : {}),
-        };
+  const own = code === null ? null : ownSection(report, head, code, title.parts.title);
   if (own && !own.title) {
     own.title = options.fallbackTitle || code || '';
-    warn(titleLine, `У статьи нет названия в front matter (title): взято «${own.title}» из имени папки — добавьте «title: ${code} - Название»`);
+    report.warn(title.line, `У статьи нет названия в front matter (title): взято «${own.title}» из имени папки — добавьте «title: ${code} - Название»`);
   }
   if (own) article.sections.push(own);
 
-  const { text: converted, warnings } = convertGramaxMarkup(parsed.value.body, 'all');
-  for (const w of warnings) warn(w.line + bodyLine - 1, w.message);
+  const { text: converted, warnings } = convertGramaxMarkup(body, 'all');
+  for (const w of warnings) report.warn(w.line + bodyLine - 1, w.message);
   splitHeadings(ctx, article, own, converted.split('\n'), bodyLine, options.isRoot && code === null);
   return article;
 }

@@ -82,6 +82,24 @@ interface LineState {
   comment: boolean;
 }
 
+/** One line being converted: what spans lines (an open note or comment) lives in `state`. */
+interface LineContext {
+  scope: MarkupScope;
+  state: LineState;
+  warnings: MarkupWarning[];
+  lineNo: number;
+  /** Each kind of warning once per line. */
+  warned: Set<string>;
+  /** A note opened at the start of this line quotes the line itself. */
+  openedHere: boolean;
+}
+
+function warnOnce(ctx: LineContext, key: string, message: string): void {
+  if (ctx.warned.has(key)) return;
+  ctx.warned.add(key);
+  ctx.warnings.push({ line: ctx.lineNo, message });
+}
+
 export function convertGramaxMarkup(input: string, scope: MarkupScope = 'all'): ConvertedMarkup {
   const lines = input.split('\n');
   const warnings: MarkupWarning[] = [];
@@ -91,15 +109,8 @@ export function convertGramaxMarkup(input: string, scope: MarkupScope = 'all'): 
 
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i] ?? '';
-    const lineNo = i + 1;
-    const warned = new Set<string>();
-    const warn = (key: string, message: string) => {
-      if (warned.has(key)) return;
-      warned.add(key);
-      warnings.push({ line: lineNo, message });
-    };
-    let openedHere = false;
-    const quoted = (text: string, wasNote: boolean) => (wasNote || state.note || openedHere ? (text.trim() === '' ? '>' : `> ${text}`) : text);
+    const ctx: LineContext = { scope, state, warnings, lineNo: i + 1, warned: new Set(), openedHere: false };
+    const quoted = (text: string, wasNote: boolean) => (wasNote || state.note || ctx.openedHere ? (text.trim() === '' ? '>' : `> ${text}`) : text);
 
     if (fence !== null) {
       if (closesFence(raw, fence)) fence = null;
@@ -113,7 +124,7 @@ export function convertGramaxMarkup(input: string, scope: MarkupScope = 'all'): 
         continue;
       }
       state.comment = false;
-      out.push(quoted(convertLine(raw.slice(end + 3)), false));
+      out.push(quoted(convertLine(ctx, raw.slice(end + 3)), false));
       continue;
     }
     const opening = FENCE.exec(raw);
@@ -123,147 +134,147 @@ export function convertGramaxMarkup(input: string, scope: MarkupScope = 'all'): 
       continue;
     }
     const wasNote = state.note;
-    const converted = convertLine(raw);
+    const converted = convertLine(ctx, raw);
     // What a removed tag leaves at the end of a line is not a markdown hard break.
     out.push(quoted(converted === raw ? raw : converted.trimEnd(), wasNote));
-
-    function convertLine(line: string): string {
-      // Code spans are cut out first: `<b>` written as code is an example, not markup.
-      let result = '';
-      let last = 0;
-      for (const span of line.matchAll(CODE_SPAN)) {
-        const start = span.index ?? 0;
-        result += convertText(line.slice(last, start), last === 0);
-        result += span[0];
-        last = start + span[0].length;
-      }
-      result += convertText(line.slice(last), last === 0);
-      return result;
-    }
-
-    function convertText(text: string, atLineStart: boolean): string {
-      let t = text;
-      if (scope === 'all') {
-        t = t.replace(/<!--[\s\S]*?-->/g, () => {
-          warn('comment', 'HTML-комментарий удалён: в теле раздела он не нужен');
-          return '';
-        });
-        const open = t.indexOf('<!--');
-        if (open !== -1) {
-          warn('comment', 'HTML-комментарий удалён: в теле раздела он не нужен');
-          state.comment = true;
-          t = t.slice(0, open);
-        }
-        t = t.replace(ANCHOR, (_m, double: string | undefined, single: string | undefined, label: string) => `[${label}](${double ?? single ?? ''})`);
-      }
-      t = t.replace(BRACKET, (match, escaped: string, closing: string, name: string, value: string | undefined, offset: number) => {
-        if (escaped || !GRAMAX_NAMES.has(name)) return match;
-        return bracketTag(name, closing === '/', value, atLineStart && t.slice(0, offset).trim() === '');
-      });
-      return t.replace(TAG, (match, escaped: string, closing: string, rawName: string, attrText: string, selfClosing: string, offset: number) => {
-        if (escaped) return match;
-        const name = rawName.toLowerCase();
-        const gramax = GRAMAX_NAMES.has(name);
-        if (scope === 'gramax' && !gramax) return match;
-        const attrs = attributes(attrText ?? '');
-        const before = t.slice(0, offset);
-        const lineStart = atLineStart && before.trim() === '';
-        const after = t.slice(offset + match.length);
-        return htmlTag(name, closing === '/', selfClosing === '/', attrs, lineStart, after.trim() === '', gramax);
-      });
-    }
-
-    function openNote(type: string | undefined, title: string | undefined, lineStart: boolean): string {
-      if (lineStart) {
-        state.note = true;
-        openedHere = true;
-      }
-      return `**${noteLabel(type, title)}:** `;
-    }
-
-    function bracketTag(name: string, closing: boolean, value: string | undefined, lineStart: boolean): string {
-      if (closing) {
-        if (name === 'note') state.note = false;
-        return '';
-      }
-      switch (name) {
-        case 'note':
-          return openNote(value?.split(':')[0], value?.split(':').slice(1).join(':'), lineStart);
-        case 'cmd':
-        case 'kbd':
-          return value ? `\`${value}\`` : '';
-        case 'cut':
-        case 'tab':
-          return value ? `**${value}**` : '';
-        case 'tabs':
-          return '';
-        default:
-          if (value && (name === 'tag' || name === 'term' || name === 'who' || name === 'when')) {
-            warn(`[${name}]`, `Метка Gramax [${name}:${value}] заменена текстом «${value}»`);
-            return value;
-          }
-          warn(`[${name}]`, `Метка Gramax [${name}${value !== undefined ? `:${value}` : ''}] удалена: в базе знаний её нечем показать`);
-          return '';
-      }
-    }
-
-    function htmlTag(name: string, closing: boolean, selfClosing: boolean, attrs: Map<string, string>, lineStart: boolean, lineEnd: boolean, gramax: boolean): string {
-      if (name === 'note') {
-        if (closing) {
-          state.note = false;
-          return '';
-        }
-        return openNote(attrs.get('type'), attrs.get('title'), lineStart);
-      }
-      if (closing) {
-        const mark = INLINE_MARKS[name];
-        if (mark) return mark;
-        if (!GRAMAX_CONVERTED.has(name) && !['br', 'img', 'hr', 'p', 'div'].includes(name)) warn(name, dropMessage(name, gramax));
-        return '';
-      }
-      switch (name) {
-        case 'cut': {
-          const title = attrs.get('text') ?? attrs.get('title');
-          return title ? `**${title}** ` : '';
-        }
-        case 'tabs':
-          return '';
-        case 'tab': {
-          const title = attrs.get('name') ?? attrs.get('title');
-          return title ? `**${title}** ` : '';
-        }
-        case 'video':
-        case 'drawio':
-        case 'mermaid':
-        case 'plant-uml': {
-          const path = attrs.get('path') ?? attrs.get('src');
-          const label = name === 'video' ? 'Видео' : 'Диаграмма';
-          warn(name, `Компонент Gramax <${name}> заменён ссылкой «${label}»${path ? ` на ${path}` : ''}: сам файл в базу знаний не импортируется`);
-          return path ? `[${label}](${path})` : '';
-        }
-        case 'image':
-        case 'img': {
-          const src = attrs.get('src') ?? attrs.get('path');
-          return src ? `![${attrs.get('alt') ?? attrs.get('title') ?? ''}](${src})` : '';
-        }
-        case 'br':
-          return lineEnd ? '\\' : ' ';
-        case 'hr':
-          return lineStart && lineEnd ? '---' : '';
-        case 'p':
-        case 'div':
-          return '';
-        default: {
-          const mark = INLINE_MARKS[name];
-          if (mark && !selfClosing) return mark;
-          if (name === 'cmd') return '`';
-          warn(name, dropMessage(name, gramax));
-          return '';
-        }
-      }
-    }
   }
   return { text: out.join('\n'), warnings };
+}
+
+function convertLine(ctx: LineContext, line: string): string {
+  // Code spans are cut out first: `<b>` written as code is an example, not markup.
+  let result = '';
+  let last = 0;
+  for (const span of line.matchAll(CODE_SPAN)) {
+    const start = span.index ?? 0;
+    result += convertText(ctx, line.slice(last, start), last === 0);
+    result += span[0];
+    last = start + span[0].length;
+  }
+  result += convertText(ctx, line.slice(last), last === 0);
+  return result;
+}
+
+function convertText(ctx: LineContext, text: string, atLineStart: boolean): string {
+  let t = text;
+  if (ctx.scope === 'all') {
+    t = t.replace(/<!--[\s\S]*?-->/g, () => {
+      warnOnce(ctx, 'comment', 'HTML-комментарий удалён: в теле раздела он не нужен');
+      return '';
+    });
+    const open = t.indexOf('<!--');
+    if (open !== -1) {
+      warnOnce(ctx, 'comment', 'HTML-комментарий удалён: в теле раздела он не нужен');
+      ctx.state.comment = true;
+      t = t.slice(0, open);
+    }
+    t = t.replace(ANCHOR, (_m, double: string | undefined, single: string | undefined, label: string) => `[${label}](${double ?? single ?? ''})`);
+  }
+  t = t.replace(BRACKET, (match, escaped: string, closing: string, name: string, value: string | undefined, offset: number) => {
+    if (escaped || !GRAMAX_NAMES.has(name)) return match;
+    return bracketTag(ctx, name, closing === '/', value, atLineStart && t.slice(0, offset).trim() === '');
+  });
+  return t.replace(TAG, (match, escaped: string, closing: string, rawName: string, attrText: string, selfClosing: string, offset: number) => {
+    if (escaped) return match;
+    const name = rawName.toLowerCase();
+    const gramax = GRAMAX_NAMES.has(name);
+    if (ctx.scope === 'gramax' && !gramax) return match;
+    const attrs = attributes(attrText ?? '');
+    const before = t.slice(0, offset);
+    const lineStart = atLineStart && before.trim() === '';
+    const after = t.slice(offset + match.length);
+    return htmlTag(ctx, name, closing === '/', selfClosing === '/', attrs, lineStart, after.trim() === '', gramax);
+  });
+}
+
+function openNote(ctx: LineContext, type: string | undefined, title: string | undefined, lineStart: boolean): string {
+  if (lineStart) {
+    ctx.state.note = true;
+    ctx.openedHere = true;
+  }
+  return `**${noteLabel(type, title)}:** `;
+}
+
+function bracketTag(ctx: LineContext, name: string, closing: boolean, value: string | undefined, lineStart: boolean): string {
+  if (closing) {
+    if (name === 'note') ctx.state.note = false;
+    return '';
+  }
+  switch (name) {
+    case 'note':
+      return openNote(ctx, value?.split(':')[0], value?.split(':').slice(1).join(':'), lineStart);
+    case 'cmd':
+    case 'kbd':
+      return value ? `\`${value}\`` : '';
+    case 'cut':
+    case 'tab':
+      return value ? `**${value}**` : '';
+    case 'tabs':
+      return '';
+    default:
+      if (value && (name === 'tag' || name === 'term' || name === 'who' || name === 'when')) {
+        warnOnce(ctx, `[${name}]`, `Метка Gramax [${name}:${value}] заменена текстом «${value}»`);
+        return value;
+      }
+      warnOnce(ctx, `[${name}]`, `Метка Gramax [${name}${value !== undefined ? `:${value}` : ''}] удалена: в базе знаний её нечем показать`);
+      return '';
+  }
+}
+
+function htmlTag(ctx: LineContext, name: string, closing: boolean, selfClosing: boolean, attrs: Map<string, string>, lineStart: boolean, lineEnd: boolean, gramax: boolean): string {
+  if (name === 'note') {
+    if (closing) {
+      ctx.state.note = false;
+      return '';
+    }
+    return openNote(ctx, attrs.get('type'), attrs.get('title'), lineStart);
+  }
+  if (closing) {
+    const mark = INLINE_MARKS[name];
+    if (mark) return mark;
+    if (!GRAMAX_CONVERTED.has(name) && !['br', 'img', 'hr', 'p', 'div'].includes(name)) warnOnce(ctx, name, dropMessage(name, gramax));
+    return '';
+  }
+  switch (name) {
+    case 'cut': {
+      const title = attrs.get('text') ?? attrs.get('title');
+      return title ? `**${title}** ` : '';
+    }
+    case 'tabs':
+      return '';
+    case 'tab': {
+      const title = attrs.get('name') ?? attrs.get('title');
+      return title ? `**${title}** ` : '';
+    }
+    case 'video':
+    case 'drawio':
+    case 'mermaid':
+    case 'plant-uml': {
+      const path = attrs.get('path') ?? attrs.get('src');
+      const label = name === 'video' ? 'Видео' : 'Диаграмма';
+      warnOnce(ctx, name, `Компонент Gramax <${name}> заменён ссылкой «${label}»${path ? ` на ${path}` : ''}: сам файл в базу знаний не импортируется`);
+      return path ? `[${label}](${path})` : '';
+    }
+    case 'image':
+    case 'img': {
+      const src = attrs.get('src') ?? attrs.get('path');
+      return src ? `![${attrs.get('alt') ?? attrs.get('title') ?? ''}](${src})` : '';
+    }
+    case 'br':
+      return lineEnd ? '\\' : ' ';
+    case 'hr':
+      return lineStart && lineEnd ? '---' : '';
+    case 'p':
+    case 'div':
+      return '';
+    default: {
+      const mark = INLINE_MARKS[name];
+      if (mark && !selfClosing) return mark;
+      if (name === 'cmd') return '`';
+      warnOnce(ctx, name, dropMessage(name, gramax));
+      return '';
+    }
+  }
 }
 
 /** Tags left outside code, for checking that a converted body carries none. */

@@ -5,6 +5,10 @@ import { extname, join, normalize, sep } from 'node:path';
 import { createGzip } from 'node:zlib';
 import { listen, type Listening } from '../platform/listen.js';
 
+// Why not sirv (or serve-static): their fast mode indexes one folder when the handler is made, while
+// a release goes live by swapping the `live` symlink and every request must resolve it afresh (one
+// response, one build); their per-request mode marks everything uncacheable; and neither compresses
+// on the fly. What is left by hand is this table, an ETag and a gzip stream.
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.css': 'text/css; charset=utf-8',

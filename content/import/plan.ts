@@ -164,6 +164,108 @@ function atDefault(field: ExtraField, stored: CurrentSection): boolean {
   }
 }
 
+/** What is stored now, looked up the ways a plan needs. */
+interface StoredIndex {
+  codeById: Map<string, string | null>;
+  byId: Map<string, CurrentSection>;
+  byCode: Map<string, CurrentSection>;
+  withChildren: Set<string>;
+}
+
+function indexStored(current: readonly CurrentSection[]): StoredIndex {
+  const byCode = new Map<string, CurrentSection>();
+  for (const section of current) if (section.code) byCode.set(section.code, section);
+  return {
+    codeById: new Map(current.map((s) => [s.id, s.code])),
+    byId: new Map(current.map((s) => [s.id, s])),
+    byCode,
+    withChildren: new Set(current.map((s) => s.parent).filter((p): p is string => p !== null)),
+  };
+}
+
+function problemAt(section: IncomingSection, message: string): PlanProblem {
+  return { code: section.code, file: section.file, line: section.line, message };
+}
+
+/** The first section of each code; a code given twice is a problem at its second place. */
+function firstOfEachCode(incoming: readonly IncomingSection[], problems: PlanProblem[]): Map<string, IncomingSection> {
+  const seen = new Map<string, IncomingSection>();
+  for (const section of incoming) {
+    const first = seen.get(section.code);
+    if (!first) seen.set(section.code, section);
+    else {
+      const firstPlace = first.line ? ` (впервые в ${first.file ? `${first.file}:` : 'строке '}${first.line})` : '';
+      problems.push(problemAt(section, `Код ${section.code} встречается дважды${firstPlace}: у каждого раздела свой код — исправьте один из них`));
+    }
+  }
+  return seen;
+}
+
+/** Why a section cannot stand where its code puts it, or null. */
+function placementProblem(section: IncomingSection, seen: ReadonlyMap<string, IncomingSection>, index: StoredIndex): string | null {
+  const expectedParent = parentCodeOf(section.code);
+  if (section.parentCode !== expectedParent) {
+    return `Раздел ${section.code} указан под ${section.parentCode ?? 'корнем'}, а по коду его родитель ${expectedParent ?? 'корень'}: код раздела начинается с кода родителя`;
+  }
+  if (section.parentCode !== null && !seen.has(section.parentCode) && !index.byCode.has(section.parentCode)) {
+    return `Раздел ${section.code} «${section.title}»: родительского раздела ${section.parentCode} нет ни в файле, ни в базе — добавьте его в файл или исправьте код`;
+  }
+  return null;
+}
+
+/**
+ * Old codes only accumulate (Directus adds one on every move, the site redirects from them):
+ * an import adds the ones its source knows and never drops one, also the code it moves from.
+ */
+function withPreviousCodes(section: IncomingSection, stored: CurrentSection, moved: boolean): IncomingSection {
+  if (!section.extras || !('previous_codes' in section.extras)) return section;
+  const previous = [...new Set([...(stored.previous_codes ?? []), ...(section.extras.previous_codes ?? []), ...(moved && stored.code ? [stored.code] : [])])];
+  return { ...section, extras: { ...section.extras, previous_codes: previous.filter((c) => c !== section.code) } };
+}
+
+/** Why a stored section cannot take the new code its source gives it, or null. */
+function moveProblem(section: IncomingSection, stored: CurrentSection, index: StoredIndex): string | null {
+  const holder = index.byCode.get(section.code);
+  if (holder && holder.id !== stored.id) {
+    return `Раздел ${stored.code ?? '?'} (id ${stored.id}) получил в источнике код ${section.code}, а этот код в базе у другого раздела «${holder.title}»: обменять коды за один импорт нельзя — сначала освободите код в Directus`;
+  }
+  if (index.withChildren.has(stored.id)) {
+    return `Раздел ${stored.code ?? '?'} «${stored.title}» с подразделами получил в источнике код ${section.code}: перенос с подразделами через импорт не делается — перенесите раздел в Directus (подразделы последуют) и выгрузите дерево заново`;
+  }
+  return null;
+}
+
+/** Unchanged, an update, or a conflict with an editor's change: a section that is stored already. */
+function planStored(section: IncomingSection, stored: CurrentSection, moved: boolean, index: StoredIndex, options: PlanOptions): PlanEntry {
+  const values = incomingValues(section);
+  const hash = importHash(values);
+  const fields = carried(section.extras);
+  const parentCode = stored.parent === null ? null : (index.codeById.get(stored.parent) ?? `?${stored.parent}`);
+  const before = storedValues(stored, parentCode, fields);
+  const untouched = untouchedExtras(stored, parentCode);
+  if (importHash(before) === hash && !moved) {
+    // Re-recorded only when an editor's change made the stored hash stale; otherwise writing
+    // it would just make every section look freshly edited by whoever ran the import.
+    return { kind: 'unchanged', code: section.code, id: stored.id, hash, retrack: stored.import_hash !== hash && untouched === null };
+  }
+  const changed: ImportedField[] = [...(moved ? (['code'] as const) : []), ...changedFields(before, values)];
+  // Previous codes only grow (see withPreviousCodes), so adding to them never undoes anyone's work.
+  const clean = untouched !== null && changed.every((field) => !isExtra(field) || field === 'previous_codes' || untouched.has(field) || atDefault(field, stored));
+  if (clean || options.force) return { kind: 'update', code: section.code, id: stored.id, incoming: section, hash, changed, forced: !clean };
+  return {
+    kind: 'conflict',
+    code: section.code,
+    id: stored.id,
+    incoming: section,
+    hash,
+    changed,
+    reason: stored.import_hash ? 'edited' : 'not-imported',
+    title: stored.title,
+    dateUpdated: stored.date_updated,
+    importedAt: stored.imported_at,
+  };
+}
+
 /**
  * Decides, per code, what an import would do, from what is stored now. Being derived from the
  * stored state alone is what makes an interrupted run converge: run it again and the work that
@@ -171,110 +273,26 @@ function atDefault(field: ExtraField, stored: CurrentSection): boolean {
  */
 export function planImport(incoming: readonly IncomingSection[], current: readonly CurrentSection[], options: PlanOptions = {}): ImportPlan {
   const problems: PlanProblem[] = [];
-  const codeById = new Map(current.map((s) => [s.id, s.code]));
-  const currentById = new Map(current.map((s) => [s.id, s]));
-  const currentByCode = new Map<string, CurrentSection>();
-  for (const section of current) if (section.code) currentByCode.set(section.code, section);
-  const withChildren = new Set(current.map((s) => s.parent).filter((p): p is string => p !== null));
-  const where = (section: IncomingSection) => ({ file: section.file, line: section.line });
-
-  const seen = new Map<string, IncomingSection>();
-  for (const section of incoming) {
-    const first = seen.get(section.code);
-    if (first) {
-      problems.push({
-        code: section.code,
-        ...where(section),
-        message: `Код ${section.code} встречается дважды${first.line ? ` (впервые в ${first.file ? `${first.file}:` : 'строке '}${first.line})` : ''}: у каждого раздела свой код — исправьте один из них`,
-      });
-      continue;
-    }
-    seen.set(section.code, section);
-  }
-
+  const index = indexStored(current);
+  const seen = firstOfEachCode(incoming, problems);
   const entries: PlanEntry[] = [];
-  for (let section of seen.values()) {
-    const expectedParent = parentCodeOf(section.code);
-    if (section.parentCode !== expectedParent) {
-      problems.push({
-        code: section.code,
-        ...where(section),
-        message: `Раздел ${section.code} указан под ${section.parentCode ?? 'корнем'}, а по коду его родитель ${expectedParent ?? 'корень'}: код раздела начинается с кода родителя`,
-      });
+  for (const given of seen.values()) {
+    const misplaced = placementProblem(given, seen, index);
+    if (misplaced) {
+      problems.push(problemAt(given, misplaced));
       continue;
     }
-    if (section.parentCode !== null && !seen.has(section.parentCode) && !currentByCode.has(section.parentCode)) {
-      problems.push({
-        code: section.code,
-        ...where(section),
-        message: `Раздел ${section.code} «${section.title}»: родительского раздела ${section.parentCode} нет ни в файле, ни в базе — добавьте его в файл или исправьте код`,
-      });
-      continue;
-    }
-    const byId = section.id ? currentById.get(section.id) : undefined;
-    const stored = byId ?? currentByCode.get(section.code);
-    if (section.weak && (stored || currentByCode.has(section.code))) continue;
+    const stored = (given.id ? index.byId.get(given.id) : undefined) ?? index.byCode.get(given.code);
+    if (given.weak && (stored || index.byCode.has(given.code))) continue;
     if (!stored) {
-      entries.push({ kind: 'create', code: section.code, incoming: section, hash: importHash(incomingValues(section)) });
+      entries.push({ kind: 'create', code: given.code, incoming: given, hash: importHash(incomingValues(given)) });
       continue;
     }
-    const moved = stored.code !== section.code;
-    if (section.extras && 'previous_codes' in section.extras) {
-      // Old codes only accumulate (Directus adds one on every move, the site redirects from them):
-      // an import adds the ones its source knows and never drops one, also the code it moves from.
-      const previous = [...new Set([...(stored.previous_codes ?? []), ...(section.extras.previous_codes ?? []), ...(moved && stored.code ? [stored.code] : [])])];
-      section = { ...section, extras: { ...section.extras, previous_codes: previous.filter((c) => c !== section.code) } };
-    }
-    const values = incomingValues(section);
-    const hash = importHash(values);
-    if (moved) {
-      const holder = currentByCode.get(section.code);
-      if (holder && holder.id !== stored.id) {
-        problems.push({
-          code: section.code,
-          ...where(section),
-          message: `Раздел ${stored.code ?? '?'} (id ${stored.id}) получил в источнике код ${section.code}, а этот код в базе у другого раздела «${holder.title}»: обменять коды за один импорт нельзя — сначала освободите код в Directus`,
-        });
-        continue;
-      }
-      if (withChildren.has(stored.id)) {
-        problems.push({
-          code: section.code,
-          ...where(section),
-          message: `Раздел ${stored.code ?? '?'} «${stored.title}» с подразделами получил в источнике код ${section.code}: перенос с подразделами через импорт не делается — перенесите раздел в Directus (подразделы последуют) и выгрузите дерево заново`,
-        });
-        continue;
-      }
-    }
-    const fields = carried(section.extras);
-    const parentCode = stored.parent === null ? null : (codeById.get(stored.parent) ?? `?${stored.parent}`);
-    const storedHash = importHash(storedValues(stored, parentCode, fields));
-    const untouched = untouchedExtras(stored, parentCode);
-    if (storedHash === hash && !moved) {
-      // Re-recorded only when an editor's change made the stored hash stale; otherwise writing
-      // it would just make every section look freshly edited by whoever ran the import.
-      entries.push({ kind: 'unchanged', code: section.code, id: stored.id, hash, retrack: stored.import_hash !== hash && untouched === null });
-      continue;
-    }
-    const changed: ImportedField[] = [...(moved ? (['code'] as const) : []), ...changedFields(storedValues(stored, parentCode, fields), values)];
-    // Previous codes only grow (see above), so adding to them never undoes anyone's work.
-    const clean = untouched !== null && changed.every((field) => !isExtra(field) || field === 'previous_codes' || untouched.has(field) || atDefault(field, stored));
-    if (clean || options.force) {
-      entries.push({ kind: 'update', code: section.code, id: stored.id, incoming: section, hash, changed, forced: !clean });
-      continue;
-    }
-    entries.push({
-      kind: 'conflict',
-      code: section.code,
-      id: stored.id,
-      incoming: section,
-      hash,
-      changed,
-      reason: stored.import_hash ? 'edited' : 'not-imported',
-      title: stored.title,
-      dateUpdated: stored.date_updated,
-      importedAt: stored.imported_at,
-    });
+    const moved = stored.code !== given.code;
+    const section = withPreviousCodes(given, stored, moved);
+    const blocked = moved ? moveProblem(section, stored, index) : null;
+    if (blocked) problems.push(problemAt(section, blocked));
+    else entries.push(planStored(section, stored, moved, index, options));
   }
 
   entries.sort((a, b) => compareCodes(a.code, b.code));
