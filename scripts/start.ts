@@ -1,8 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { describeError, KbError } from '../core/errors.js';
+import { describeError } from '../core/errors.js';
 import { buildExtensionIfStale } from '../cms/server/build-extension.js';
-import { bootstrapDirectus, directusProcessEnv, startDirectus, type RunningDirectus } from '../cms/server/directus-process.js';
+import { bootstrapDirectus, directusProcessEnv } from '../cms/server/directus-process.js';
+import { superviseDirectus, type SupervisedDirectus } from '../cms/server/directus-supervisor.js';
 import { provision } from '../cms/server/provision.js';
 import { importSeedIfEmpty } from '../content/import/seed.js';
 import { createClosers, type Closers } from '../platform/closers.js';
@@ -19,6 +20,8 @@ import { startPreviewServer, type RunningPreviewServer } from '../site/preview/s
 
 // `npm start`: Directus, the publisher, the site server and the preview in one process, each step
 // below in turn; whatever was started is closed (newest first) on Ctrl-C or when a step fails.
+// Directus is supervised: when it dies it is started again (with backoff, logged) while the site
+// server goes on serving the last good build.
 
 const log = (line: string) => console.log(line);
 
@@ -40,7 +43,7 @@ async function prepareDirectus(settings: StackSettings, raw: RawSettings): Promi
 interface Started {
   publishing: Publishing;
   site: RunningStaticServer;
-  directus: RunningDirectus;
+  directus: SupervisedDirectus;
 }
 
 /**
@@ -54,7 +57,14 @@ async function startServices(settings: StackSettings, processEnv: Record<string,
   closers.add('the site server', () => site.close());
   const url = localDirectusUrl(settings);
   log(`Starting Directus on ${url}…`);
-  const directus = await startDirectus({ env: processEnv, cwd: repoRoot, url });
+  const directus = await superviseDirectus({
+    env: processEnv,
+    cwd: repoRoot,
+    url,
+    log,
+    // Signals of saves just before the crash may be lost: the publisher reads the tree again.
+    onRestarted: () => publishing.publisher.rebuild('Directus restarted'),
+  });
   closers.add('Directus', () => directus.stop());
   return { publishing, site, directus };
 }
@@ -156,10 +166,5 @@ await runCli('start', async () => {
     throw error;
   }
   printRunning(loaded, started, preview);
-
-  const { directus } = started;
-  const code = await new Promise<number | null>((resolveExit) => directus.child.on('exit', resolveExit));
-  if (stopping) return;
-  await closers.closeAll();
-  throw new KbError('failed', `Directus stopped unexpectedly (exit code ${code})`, { why: `its last output:\n${directus.output().slice(-4000)}` });
+  // Runs until Ctrl-C or SIGTERM (stop above); a crashed Directus is the supervisor's to restart.
 });
