@@ -21,6 +21,8 @@ export interface MirrorChange {
   /** `02.01 Хостинг`, for the commit message. */
   label: string;
   deleted: boolean;
+  /** `added <path>`, `renamed <old> → <new>` …, for the commit message; null when another line says it. */
+  line: string | null;
 }
 
 export const EXPORT_COMMITTER: GitIdentity = { name: 'tapbot-kb export', email: 'export@tapbot.kz' };
@@ -70,12 +72,15 @@ function stamp(date: Date): string {
 }
 
 function message(changes: readonly MirrorChange[], tool: boolean): string {
-  const labels = [...new Set(changes.map((c) => c.label))].sort();
-  const deleted = changes.every((c) => c.deleted);
+  // The export's own bookkeeping files (.kb-export.json, .doc-root.yaml) do not name a commit.
+  const sections = changes.filter((c) => !c.path.startsWith('.'));
+  const labels = [...new Set((sections.length > 0 ? sections : changes).map((c) => c.label))].sort();
+  const deleted = sections.length > 0 && sections.every((c) => c.deleted);
   const head = tool ? (deleted ? 'Удалены разделы' : 'Зеркало: служебные изменения') : 'Обновлены разделы';
   const shown = labels.slice(0, 3).join(', ');
   const more = labels.length > 3 ? ` и ещё ${labels.length - 3}` : '';
-  return `${head}: ${shown}${more}\n\n${labels.join('\n')}\n`;
+  const files = changes.map((c) => c.line).filter((line): line is string => line !== null).sort();
+  return `${head}: ${shown}${more}\n\n${labels.join('\n')}\n\n${files.join('\n')}\n`;
 }
 
 export interface CommitOptions {

@@ -1,8 +1,8 @@
 import { mkdir, readdir, readFile, readlink, realpath, rm, rmdir, unlink } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, posix } from 'node:path';
 import { readUsers } from '@directus/sdk';
 import { z } from 'zod';
-import { renderMirror, type MirrorFile } from '../../core/docs-tree-export.js';
+import { MIRROR_DOC_ROOT, renderMirror, type MirrorFile } from '../../core/docs-tree-export.js';
 import { parseFrontMatter } from '../../core/front-matter.js';
 import { KbError } from '../../core/errors.js';
 import { parseWith } from '../../core/parse-with.js';
@@ -11,13 +11,16 @@ import { cmsRequest, type CmsClient } from '../../platform/cms-client.js';
 import { changedPaths, commitChanges, ensureRepository, type GitIdentity, type MirrorChange } from './git.js';
 import { fetchAllSections } from '../../platform/fetch-sections.js';
 import { replaceFile } from '../../platform/contained-files.js';
+import { manifestSchema, MANIFEST_PATH, pairRenames, planExport, renderManifest, type ExportFolder, type ExportManifest, type FileChange } from './plan.js';
 
 export interface ExportTreeOptions {
   client: CmsClient;
-  /** The mirror folder: empty, missing, or an earlier export (it has a `.doc-root.yaml`). */
+  /** The mirror folder: empty, missing, an earlier export, or a catalog (with intoCatalog). */
   dir: string;
   /** Commit the changes into the git repository at `dir` (made when missing). */
   git?: boolean;
+  /** Write into a catalog this knowledge base did not export (only its own files are touched). */
+  intoCatalog?: boolean;
   log?: (line: string) => void;
   /** The clock for commit times; the export's bytes never depend on it. */
   now?: () => Date;
@@ -80,41 +83,73 @@ async function listContents(dir: string, prefix = ''): Promise<FolderContents> {
   return found;
 }
 
-// A repository's own files at the root (.gitignore, .gitattributes, a CI file) are left alone.
-const KEPT_AT_ROOT = /^\.(?!doc-root\.yaml$)[^/]+$/;
-
-async function checkTarget(dir: string, existing: readonly string[]): Promise<void> {
-  const ours = existing.filter((p) => !KEPT_AT_ROOT.test(p));
-  if (ours.length === 0 || existing.includes('.doc-root.yaml')) return;
-  throw new KbError('conflict', `${dir} is not empty and is not an export (there is no .doc-root.yaml)`, {
-    why: 'the export replaces what is in its folder, so it only writes into an empty folder or an earlier export',
-    hint: 'Choose another folder.',
-  });
-}
-
 async function writeAtomically(path: string, content: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   await replaceFile(path, content);
 }
 
-async function removeEmptyFolders(dir: string, prefix = ''): Promise<void> {
-  const entries = await readdir(join(dir, prefix), { withFileTypes: true });
-  for (const entry of entries) {
-    if (!entry.isDirectory() || (prefix === '' && entry.name === '.git')) continue;
-    const path = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
-    await removeEmptyFolders(dir, path);
-    if ((await readdir(join(dir, path))).length === 0) await rmdir(join(dir, path));
+/** Folders a deletion emptied, up to (not including) the export's folder; other empty folders stay. */
+async function removeEmptiedFolders(dir: string, removed: readonly string[]): Promise<void> {
+  const folders = new Set<string>();
+  for (const path of removed) for (let folder = posix.dirname(path); folder !== '.'; folder = posix.dirname(folder)) folders.add(folder);
+  // Deepest first, so a parent is looked at after its children went.
+  for (const folder of [...folders].sort((a, b) => b.split('/').length - a.split('/').length)) {
+    const entries = await readdir(join(dir, folder)).catch(() => null);
+    if (entries && entries.length === 0) await rmdir(join(dir, folder));
   }
 }
 
-async function idInFile(path: string): Promise<string | null> {
+async function readManifest(dir: string, files: readonly string[]): Promise<ExportManifest | null> {
+  if (!files.includes(MANIFEST_PATH)) return null;
+  const text = await readFile(join(dir, MANIFEST_PATH), 'utf8');
+  let json: unknown;
   try {
-    const parsed = parseFrontMatter(await readFile(path, 'utf8'));
-    const id = parsed.ok ? parsed.value.fields.get('id')?.value : null;
-    return typeof id === 'string' ? id : null;
-  } catch {
-    return null;
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new KbError('bad-input', `${MANIFEST_PATH} in ${dir} is not JSON`, { why: (error as Error).message, hint: `It lists the files the export wrote; restore it from git (git checkout ${MANIFEST_PATH}) or delete it and export with --into-catalog.`, cause: error });
   }
+  return parseWith(manifestSchema, json, `${dir}/${MANIFEST_PATH}`);
+}
+
+/** Before manifests, an export was recognised by its own .doc-root.yaml: its files carry an id and a code. */
+async function filesOfEarlierExport(dir: string, files: readonly string[], texts: ReadonlyMap<string, string>): Promise<string[] | null> {
+  if (texts.get('.doc-root.yaml') !== MIRROR_DOC_ROOT) return null;
+  const own = ['.doc-root.yaml'];
+  for (const path of files) {
+    if (!path.endsWith('.md')) continue;
+    const parsed = parseFrontMatter(await readFile(join(dir, path), 'utf8'));
+    if (parsed.ok && parsed.value.fields.has('id') && parsed.value.fields.has('code')) own.push(path);
+  }
+  return own;
+}
+
+async function readFolder(dir: string, rendered: readonly MirrorFile[]): Promise<ExportFolder> {
+  const { files, links } = await listContents(dir);
+  const manifest = await readManifest(dir, files);
+  const present = new Set(files);
+  const texts = new Map<string, string>();
+  for (const path of new Set([...rendered.map((f) => f.path), '.doc-root.yaml'])) {
+    if (present.has(path)) texts.set(path, await readFile(join(dir, path), 'utf8'));
+  }
+  const earlierExport = manifest ? null : await filesOfEarlierExport(dir, files, texts);
+  const owned = new Set(manifest?.files ?? earlierExport ?? []);
+  const sectionIds = new Map<string, string>();
+  for (const [path, text] of texts) {
+    if (owned.has(path) || !path.endsWith('.md')) continue;
+    const id = idOf(text);
+    if (id) sectionIds.set(path, id);
+  }
+  return { texts, files, links, manifest, earlierExport, sectionIds };
+}
+
+function idOf(text: string): string | null {
+  const parsed = parseFrontMatter(text);
+  const id = parsed.ok ? parsed.value.fields.get('id')?.value : null;
+  return typeof id === 'string' ? id : null;
+}
+
+async function idInFile(path: string): Promise<string | null> {
+  return idOf(await readFile(path, 'utf8').catch(() => ''));
 }
 
 function editorOf(section: SectionRecord, users: ReadonlyMap<string, User>): { author: GitIdentity | null; date: Date | null } {
@@ -126,12 +161,15 @@ function editorOf(section: SectionRecord, users: ReadonlyMap<string, User>): { a
   return { author: { name: personName(user, user.email ?? user.id), email: user.email ?? `${user.id}@users.invalid` }, date };
 }
 
+const CHANGE_WORD: Record<FileChange['kind'], string> = { added: 'added', changed: 'changed', deleted: 'deleted' };
+
 /**
  * Writes the knowledge base into `dir` as a docs tree (see core/docs-tree-export.ts): only files
- * whose bytes change are written, files of deleted sections are removed with their folders, and
- * with `git` the changes are committed with each editor as the author of their sections.
+ * whose bytes change are written, files of deleted sections are removed with the folders that
+ * leaves empty, and with `git` the changes are committed with each editor as the author of their
+ * sections. The export touches only the files it wrote (MANIFEST_PATH lists them).
  */
-export async function exportTree({ client, dir: requested, git = false, log = () => {}, now = () => new Date(), committer }: ExportTreeOptions): Promise<ExportTreeResult> {
+export async function exportTree({ client, dir: requested, git = false, intoCatalog = false, log = () => {}, now = () => new Date(), committer }: ExportTreeOptions): Promise<ExportTreeResult> {
   const [sections, users] = await Promise.all([fetchAllSections({ client }), fetchUsers(client)]);
   const rendered = renderMirror(sections, users);
   for (const warning of rendered.warnings) log(`warning: ${warning}`);
@@ -139,70 +177,58 @@ export async function exportTree({ client, dir: requested, git = false, log = ()
   await mkdir(requested, { recursive: true });
   // The folder itself may be a link (a mounted volume); everything inside it is handled as it is.
   const dir = await realpath(requested);
-  const contents = await listContents(dir);
-  await checkTarget(requested, [...contents.files, ...contents.links]);
+  const folder = await readFolder(dir, rendered.files);
+  const plan = planExport(rendered.files, folder, { label: requested, intoCatalog });
+  const sectionOfDeleted = new Map<string, string>();
+  for (const change of plan.changes) {
+    if (change.kind !== 'deleted' || !change.path.endsWith('README.md')) continue;
+    const id = await idInFile(join(dir, change.path));
+    if (id) sectionOfDeleted.set(change.path, id);
+  }
+  const renames = pairRenames(plan.changes, sectionOfDeleted);
+
   if (git) await ensureRepository(dir);
-  // The export writes plain files only. A symbolic link in its folder is not its own, and writing
-  // or deleting through one would reach outside the folder: the link itself goes, before any
-  // write, and what it pointed to is left alone.
-  const links = contents.links.filter((path) => !KEPT_AT_ROOT.test(path));
-  for (const path of links) {
+  // The export writes plain files only: a link where its own file or folder was goes before any
+  // write (writing through it would reach outside the folder), and what it pointed to stays.
+  for (const path of plan.unlinks) {
     log(`warning: ${path} is a symbolic link (→ ${await readlink(join(dir, path)).catch(() => '?')}); the export writes plain files only and removed the link, not what it points to`);
     await unlink(join(dir, path));
   }
-  const existing = [...contents.files, ...links];
+  for (const change of plan.changes) {
+    if (change.kind === 'deleted') await rm(join(dir, change.path), { force: true });
+    else await writeAtomically(join(dir, change.path), change.content);
+  }
+  await removeEmptiedFolders(dir, [...plan.changes.filter((c) => c.kind === 'deleted').map((c) => c.path), ...plan.unlinks]);
+  if (plan.writeManifest) await writeAtomically(join(dir, MANIFEST_PATH), renderManifest(plan.manifest));
 
-  const wanted = new Map<string, MirrorFile>(rendered.files.map((f) => [f.path, f]));
   const byId = new Map(sections.map((s) => [s.id, s]));
   const userById = new Map(users.map((u) => [u.id, u]));
-  const attribution = new Map<string, Omit<MirrorChange, 'path'>>();
-  const attribute = (path: string, sectionId: string | null | undefined, deleted: boolean) => {
-    const section = sectionId ? byId.get(sectionId) : undefined;
-    if (!section) {
-      attribution.set(path, { author: null, date: null, label: path.replace(/\/README\.md$/, ''), deleted });
-      return;
-    }
-    attribution.set(path, { ...editorOf(section, userById), label: `${section.code} ${section.title}`, deleted });
-  };
-
-  let written = 0;
-  let unchanged = 0;
-  for (const file of rendered.files) {
-    const target = join(dir, file.path);
-    const current = await readFile(target, 'utf8').catch(() => null);
-    if (current === file.content) {
-      unchanged += 1;
-      continue;
-    }
-    await writeAtomically(target, file.content);
-    written += 1;
-    attribute(file.path, file.sectionId, false);
+  const renamedTo = new Set(renames.values());
+  const lines = new Map<string, string | null>();
+  for (const change of plan.changes) {
+    const to = renames.get(change.path);
+    if (to !== undefined) lines.set(change.path, `renamed ${change.path} → ${to}`);
+    else lines.set(change.path, renamedTo.has(change.path) ? null : `${CHANGE_WORD[change.kind]} ${change.path}`);
   }
-  let deleted = 0;
-  for (const path of existing) {
-    if (KEPT_AT_ROOT.test(path) || (wanted.has(path) && !links.includes(path))) continue;
-    if (links.includes(path)) {
-      // Removed above; written again as a plain file when the export has one there.
-      if (!attribution.has(path)) attribute(path, null, true);
-      if (!wanted.has(path)) deleted += 1;
-      continue;
-    }
-    // A section whose folder moved (new slug or code) is its editor's change, not a deletion.
-    attribute(path, path.endsWith('README.md') ? await idInFile(join(dir, path)) : null, true);
-    await rm(join(dir, path), { force: true });
-    deleted += 1;
-  }
-  await removeEmptyFolders(dir);
+  for (const line of lines.values()) if (line) log(`  ${line}`);
 
   let commits: string[] = [];
   if (git) {
-    const paths = await changedPaths(dir);
-    const changes: MirrorChange[] = paths.map((path) => ({ path, ...(attribution.get(path) ?? { author: null, date: null, label: path, deleted: false }) }));
+    const sectionOf = new Map<string, string | undefined>(plan.changes.map((c) => [c.path, c.kind === 'deleted' ? sectionOfDeleted.get(c.path) : c.sectionId]));
+    const changes: MirrorChange[] = (await changedPaths(dir)).map((path) => {
+      const section = byId.get(sectionOf.get(path) ?? '');
+      const deleted = plan.changes.some((c) => c.path === path && c.kind === 'deleted');
+      const line = lines.has(path) ? (lines.get(path) ?? null) : `changed ${path}`;
+      if (!section) return { path, author: null, date: null, label: path.replace(/\/README\.md$/, ''), deleted, line };
+      return { path, ...editorOf(section, userById), label: `${section.code} ${section.title}`, deleted, line };
+    });
     commits = await commitChanges({ dir, changes, now: now(), ...(committer ? { committer } : {}) });
   }
+  const written = plan.changes.filter((c) => c.kind !== 'deleted').length;
+  const deleted = plan.changes.length - written;
   log(
-    `Exported ${sections.length} section${sections.length === 1 ? '' : 's'} to ${requested}: ${written} file${written === 1 ? '' : 's'} written, ${deleted} deleted, ${unchanged} unchanged` +
+    `Exported ${sections.length} section${sections.length === 1 ? '' : 's'} to ${requested}: ${written} file${written === 1 ? '' : 's'} written, ${deleted} deleted, ${plan.unchanged} unchanged` +
       (git ? `; ${commits.length} commit${commits.length === 1 ? '' : 's'}` : ''),
   );
-  return { sections: sections.length, written, deleted, unchanged, commits };
+  return { sections: sections.length, written, deleted, unchanged: plan.unchanged, commits };
 }

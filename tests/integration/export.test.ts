@@ -93,6 +93,7 @@ describe('export', () => {
     const tree = await files(mirror);
     assert.deepEqual([...tree.keys()].sort(), [
       '.doc-root.yaml',
+      '.kb-export.json',
       '01-obzor/01-01-tseli/01-01-01-biznes-tseli/README.md',
       '01-obzor/01-01-tseli/01-01-02-tekhnicheskie-tseli/README.md',
       '01-obzor/01-01-tseli/README.md',
@@ -106,6 +107,7 @@ describe('export', () => {
       '02-platforma/README.md',
     ]);
     assert.equal(tree.get('.doc-root.yaml'), MIRROR_DOC_ROOT);
+    assert.deepEqual(JSON.parse(tree.get('.kb-export.json') ?? '').files, [...tree.keys()].filter((path) => path !== '.kb-export.json').sort(), 'the manifest lists every file the export wrote');
     assert.equal(
       tree.get('02-platforma/02-01-khosting/README.md'),
       [
@@ -165,7 +167,7 @@ describe('export', () => {
       ['tapbot-kb export <export@tapbot.kz>', 'tapbot-kb export <export@tapbot.kz>'],
       ['Admin User <admin@example.com>', 'tapbot-kb export <export@tapbot.kz>'],
     ]);
-    assert.deepEqual(commits[0]?.files, ['.doc-root.yaml']);
+    assert.deepEqual(commits[0]?.files, ['.doc-root.yaml', '.kb-export.json']);
     assert.equal(commits[1]?.files.length, 11);
 
     const all = await sections();
@@ -217,7 +219,10 @@ describe('export', () => {
     assert.deepEqual(rename?.files, ['02-platforma/02-02-dannye/02-02-01-postgres/README.md', '02-platforma/02-02-dannye/02-02-01-postgresql/README.md']);
     assert.equal(deletion?.author, 'tapbot-kb export <export@tapbot.kz>');
     assert.match(deletion?.subject ?? '', /^Удалены разделы/);
-    assert.deepEqual(deletion?.files, ['02-platforma/02-01-khosting/02-01-02-rezervnyy-server/README.md']);
+    assert.deepEqual(deletion?.files, ['.kb-export.json', '02-platforma/02-01-khosting/02-01-02-rezervnyy-server/README.md']);
+    const { stdout: body } = await git('git', ['-C', dir, 'log', '--format=%B', '-2']);
+    assert.match(body, /^deleted 02-platforma\/02-01-khosting\/02-01-02-rezervnyy-server\/README\.md$/m, 'the commit message lists each file');
+    assert.match(body, /^renamed 02-platforma\/02-02-dannye\/02-02-01-postgresql\/README\.md → 02-platforma\/02-02-dannye\/02-02-01-postgres\/README\.md$/m);
   });
 
   test('a section moved in the mirror (folder and code) moves in Directus, keeping its id and its old code', async () => {
@@ -246,7 +251,7 @@ describe('export', () => {
     assert.match(await readFile(join(to, 'README.md'), 'utf8'), /previous_codes:\n {2}- 02\.01\.01\n/);
   });
 
-  test('refuses a folder that holds something else, and keeps a repository\'s own files', async () => {
+  test('refuses a folder that holds something else, and never deletes a file it did not write', async () => {
     const other = join(tmp, 'not-a-mirror');
     await mkdir(other, { recursive: true });
     await writeFile(join(other, 'notes.txt'), 'чужой файл');
@@ -255,9 +260,52 @@ describe('export', () => {
 
     await writeFile(join(mirror, '.gitignore'), '*.tmp\n');
     await writeFile(join(mirror, 'stray.md'), 'not a section');
+    await writeFile(join(mirror, '02-platforma/02-01-khosting/02-01-02-rezervnyy-server/failover.sh'), '#!/bin/sh\nip addr add 10.0.0.2/24 dev eth0\n');
     const result = await exportTree({ client: cms.admin, dir: mirror });
-    assert.equal(result.deleted, 4, 'the stray file, the deleted section, the old folders of the renamed and the moved one');
+    assert.equal(result.deleted, 3, 'the deleted section, the old files of the renamed and the moved one');
     assert.equal(await readFile(join(mirror, '.gitignore'), 'utf8'), '*.tmp\n');
+    assert.equal(await readFile(join(mirror, 'stray.md'), 'utf8'), 'not a section', 'a file the export did not write stays');
+    assert.match(await readFile(join(mirror, '02-platforma/02-01-khosting/02-01-02-rezervnyy-server/failover.sh'), 'utf8'), /ip addr add/, 'a script beside a deleted section stays, and so does its folder');
+  });
+
+  test('a team\'s catalog is refused without --into-catalog; with it, nothing of theirs is deleted or rewritten', async () => {
+    const catalog = join(tmp, 'team-docs');
+    const team: Record<string, string> = {
+      '.doc-root.yaml': 'title: tapbot docs\nproperties:\n  - name: Статус\n    values: [Готово, В работе]\n',
+      '.gitignore': 'node_modules\n',
+      'README.md': '# Документация\n\n| Раздел | Статус |\n|---|---|\n| 02 | В работе |\n',
+      '02-infra/README.md': '---\ntitle: 02 - Инфраструктура\n---\n\n## 02\\.01 - Обзор серверов\n\nКоротко о серверах.\n',
+      '02-infra/_index.md': '---\ntitle: 02-infra\n---\n',
+      'configs/server1/deploy.sh': '#!/bin/sh\nrsync -a ./ server1:/srv/app\n',
+      'configs/server1/postgres_custom.conf': 'shared_buffers = 4GB\n',
+    };
+    for (const [path, text] of Object.entries(team)) {
+      await mkdir(join(catalog, path, '..'), { recursive: true });
+      await writeFile(join(catalog, path), text);
+    }
+    await git('git', ['-C', catalog, 'init', '-q', '-b', 'main']);
+    await git('git', ['-C', catalog, 'add', '-A']);
+    await git('git', ['-C', catalog, '-c', 'user.name=Team', '-c', 'user.email=team@tapbot.kz', 'commit', '-qm', 'docs']);
+
+    const teamCommit = (await git('git', ['-C', catalog, 'rev-parse', 'HEAD'])).stdout.trim();
+    const refused = await runCli(cms, 'scripts/export.ts', [catalog, '--git'], { cwd: tmp });
+    assert.equal(refused.code, 1, refused.stderr);
+    assert.match(refused.stderr, /is a catalog that this knowledge base did not export .*--into-catalog/s);
+    assert.equal((await git('git', ['-C', catalog, 'status', '--porcelain'])).stdout, '', 'nothing was written');
+
+    const into = await runCli(cms, 'scripts/export.ts', [catalog, '--git', '--into-catalog'], { cwd: tmp });
+    assert.equal(into.code, 0, into.stderr);
+    assert.match(into.stdout, /^ {2}added 02-platforma\/README\.md$/m, 'the output lists each file');
+    const after = await files(catalog);
+    for (const [path, text] of Object.entries(team)) assert.equal(after.get(path), text, `${path} is the team's and stays as it was`);
+    const { stdout: all } = await git('git', ['-C', catalog, 'log', '--format=', '--name-status', `${teamCommit}..main`]);
+    assert.ok(all.includes('.kb-export.json'), all);
+    assert.deepEqual([...new Set(all.trim().split('\n').filter(Boolean).map((line) => line[0]))], ['A'], 'only additions: no team file deleted or modified');
+    assert.equal((await git('git', ['-C', catalog, 'status', '--porcelain'])).stdout, '');
+
+    const again = await runCli(cms, 'scripts/export.ts', [catalog, '--git'], { cwd: tmp });
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, /0 files written, 0 deleted/, 'once it has exported there, the manifest makes it its export');
   });
 
   test('npm run export writes the folder and commits with --git', async () => {
@@ -272,6 +320,6 @@ describe('export', () => {
     assert.deepEqual(commits.find((c) => c.author.startsWith('Кадырхан'))?.files, ['02-platforma/02-02-dannye/02-02-01-postgres/README.md']);
     const usage = await run([]);
     assert.equal(usage.code, 2);
-    assert.match(usage.stderr, /give the folder to write: npm run export -- <folder> \[--git\]/);
+    assert.match(usage.stderr, /give the folder to write: npm run export -- <folder> \[--git\] \[--into-catalog\]/);
   });
 });
