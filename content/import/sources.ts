@@ -6,6 +6,7 @@ import type { SourceSection } from '../../core/source-section.js';
 import { cmsRequest, type CmsClient } from '../../platform/cms-client.js';
 import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from '../../platform/import-limits.js';
 import { applyImportPlan, loadCurrentSections, type ApplyResult } from './apply.js';
+import { oversizedWrites } from './payload-fit.js';
 import { formatPlan, planImport, planWrites, type ImportPlan, type IncomingSection } from './plan.js';
 import { loadDocsTree } from './tree.js';
 import { loadSeedIndex } from './seed-file.js';
@@ -214,7 +215,7 @@ export interface ImportResult {
  * plan → print the plan → apply only a clean plan. Bad input throws a `bad-input` KbError and
  * conflicts a `conflict` one, both before any write.
  */
-export async function importLoaded(loaded: LoadedSources, { client, dryRun = false, force = false, log = () => {}, progress = process.stderr }: ImportOptions): Promise<ImportResult> {
+export async function importLoaded(loaded: LoadedSources, { client, dryRun = false, force = false, log = () => {}, progress = process.stderr, limits = DEFAULT_IMPORT_LIMITS }: ImportOptions): Promise<ImportResult> {
   refuseBadInput(loaded, log);
   const needsUsers = loaded.sections.some((s) => (s.extras?.owner ?? null) !== null || s.ownerName);
   const owners = resolveOwners(loaded.sections, needsUsers ? await loadUsers(client) : []);
@@ -223,7 +224,10 @@ export async function importLoaded(loaded: LoadedSources, { client, dryRun = fal
   if (owners.problems.length > 0) throw badInput(owners.problems, loaded.label);
 
   const current = await loadCurrentSections(client);
-  const plan = planImport(owners.sections, current, { force });
+  const planned = planImport(owners.sections, current, { force });
+  // A section Directus would refuse for its size is a problem of the plan, not a failure halfway.
+  const tooLarge = oversizedWrites(planned, limits.payload);
+  const plan = tooLarge.length > 0 ? { ...planned, problems: [...planned.problems, ...tooLarge] } : planned;
   for (const line of formatPlan(plan, loaded.label)) log(line);
   if (plan.problems.length > 0) throw badInput(plan.problems, loaded.label);
   if (plan.counts.conflict > 0) throw conflicts(plan);
@@ -236,7 +240,7 @@ export async function importLoaded(loaded: LoadedSources, { client, dryRun = fal
     return { plan, applied: null, warnings };
   }
   const started = Date.now();
-  const applied = await applyImportPlan({ client, plan, current, progress });
+  const applied = await applyImportPlan({ client, plan, current, progress, maxPayloadBytes: limits.payload.bytes });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   log(`Imported ${loaded.label}: created ${applied.created}, updated ${applied.updated}${applied.retracked ? `, marked ${applied.retracked} as imported` : ''} in ${seconds} s.`);
   return { plan, applied, warnings };
