@@ -140,14 +140,15 @@ function refuse(message: string): Refusal {
 /** Query-string values as Express parses them: `a,b`, `[a, b]`, nested objects for `x[y]=z`. */
 type RawValue = unknown;
 
-function listOf(value: RawValue): string[] | null {
+/** A list parameter (`fields`, `sort`, `groupBy`) as a list of names, or null when it is not one. */
+export function listOf(value: RawValue): string[] | null {
   if (typeof value === 'string') return value.split(',').map((s) => s.trim());
   if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value.flatMap((v: string) => v.split(',').map((s) => s.trim()));
   return null;
 }
 
 /** Object parameters arrive as `x[y]=z` (an object) or as JSON text (what @directus/sdk sends). */
-function jsonObject(value: RawValue): RawValue {
+export function jsonObject(value: RawValue): RawValue {
   if (typeof value !== 'string') return value;
   try {
     return JSON.parse(value) as unknown;

@@ -15,17 +15,48 @@ function permissions(policy: string, specs: Omit<PermissionSpec, 'policy'>[]): P
   return specs.map((spec) => ({ ...spec, policy }));
 }
 
-/** What every editor needs around the sections: names of people, history, comments. */
-function editorBasics(policy: string): PermissionSpec[] {
+/**
+ * Which revisions of sections an editor reads. Every save of a content version also writes a
+ * revision (its `version` set), so reading all revisions would show another student's pending text
+ * that GET /versions refuses; students read the main text's history and their own versions' (0009).
+ */
+const allSectionRevisions = sectionsOnly;
+const mainOrOwnVersionRevisions = {
+  _and: [sectionsOnly, { _or: [{ version: { _null: true } }, { version: { user_created: { _eq: ME } } }] }],
+};
+/**
+ * Of the activity, everything but where a request came from (`ip`) and with what (`user_agent`):
+ * no editor reads another's (0009). Each account still reads its own in full, through Directus's
+ * app-access minimal permission (activity where user = $CURRENT_USER, every field); the hook
+ * refuses filters, sorts and groups on those two fields, which Directus would evaluate on every row.
+ */
+const activityFieldsWithoutOrigins = ['id', 'action', 'user', 'timestamp', 'collection', 'item', 'origin', 'revisions'];
+/**
+ * Bookmarks and layouts: each editor's own only (0009). Directus's app-access minimal permissions
+ * validate `user = $CURRENT_USER` only when `user` is sent, so a preset without it was stored as a
+ * global one that every editor's app showed; Directus ANDs every permission's validation, so these
+ * close it: a missing user becomes the caller, and user null or any role is refused. Global and role
+ * presets (the team's bookmarks, migration 0003) are the admin's.
+ */
+const ownPresetOnly = { _and: [{ user: { _eq: ME } }, { role: { _null: true } }] };
+
+/** What every editor needs around the sections: names of people, history, comments, own bookmarks. */
+function editorBasics(policy: string, revisions: Record<string, unknown>): PermissionSpec[] {
   return permissions(policy, [
     { collection: 'directus_users', action: 'read', fields: publicUserFields },
-    { collection: 'directus_revisions', action: 'read', permissions: sectionsOnly, fields: ['*'] },
-    { collection: 'directus_activity', action: 'read', permissions: sectionsOnly, fields: ['*'] },
+    { collection: 'directus_revisions', action: 'read', permissions: revisions, fields: ['*'] },
+    { collection: 'directus_activity', action: 'read', permissions: sectionsOnly, fields: activityFieldsWithoutOrigins },
     { collection: 'directus_comments', action: 'read', permissions: sectionsOnly, fields: ['*'] },
     { collection: 'directus_comments', action: 'create', validation: sectionsOnly, fields: ['*'] },
     { collection: 'directus_comments', action: 'update', permissions: { user_created: { _eq: ME } }, fields: ['comment'] },
+    { collection: 'directus_presets', action: 'create', presets: { user: ME }, validation: ownPresetOnly, fields: ['*'] },
+    { collection: 'directus_presets', action: 'update', permissions: { user: { _eq: ME } }, validation: ownPresetOnly, fields: ['*'] },
+    { collection: 'directus_presets', action: 'delete', permissions: { user: { _eq: ME } }, fields: ['*'] },
   ]);
 }
+
+/** The permissions 0009 changed or added (0002 holds them in their newest form, as for 0008). */
+export const EDITOR_HISTORY_AND_PRESET_COLLECTIONS: readonly string[] = ['directus_revisions', 'directus_activity', 'directus_presets'];
 
 export const ctoPermissions: PermissionSpec[] = [
   ...permissions(POLICY.cto, [
@@ -39,7 +70,7 @@ export const ctoPermissions: PermissionSpec[] = [
     { collection: 'directus_versions', action: 'delete', permissions: sectionsOnly, fields: ['*'] },
     { collection: 'directus_comments', action: 'delete', permissions: sectionsOnly, fields: ['*'] },
   ]),
-  ...editorBasics(POLICY.cto),
+  ...editorBasics(POLICY.cto, allSectionRevisions),
 ];
 
 export const studentPermissions: PermissionSpec[] = [
@@ -65,7 +96,7 @@ export const studentPermissions: PermissionSpec[] = [
     { collection: 'directus_versions', action: 'read', permissions: { _and: [sectionsOnly, { user_created: { _eq: ME } }] }, fields: ['*'] },
     { collection: 'directus_versions', action: 'update', permissions: { _and: [sectionsOnly, { user_created: { _eq: ME } }] }, fields: ['name', 'delta'] },
   ]),
-  ...editorBasics(POLICY.student),
+  ...editorBasics(POLICY.student, mainOrOwnVersionRevisions),
 ];
 
 /**

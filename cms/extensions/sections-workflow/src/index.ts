@@ -6,7 +6,7 @@ import { changeInReview, refusalError } from './errors.js';
 import { createProgressScheduler } from './progress.js';
 import { createPublishNotifier } from './publish-notifier.js';
 import { divertToVersion } from './review.js';
-import { registerReaderGate } from './reader-gate.js';
+import { registerQueryGates } from './reader-gate.js';
 import { registerAnonymousGate } from './anonymous-gate.js';
 import { SectionsStore } from './sections-store.js';
 import { planSubtreeRecode, prepareCreate, prepareUpdate } from './structure.js';
@@ -33,8 +33,9 @@ const hook: HookConfig = ({ filter, action, init }, { services, database, getSch
     warn: (message) => logger.warn(message),
   });
 
-  // The site's token: exactly the queries of the site build and the preview (core/site-reader-queries.ts).
-  registerReaderGate({ filter: filter as never, init: init as never });
+  // The site's token: exactly the queries of the site build and the preview (core/site-reader-queries.ts);
+  // every other non-admin: no query that crosses a permission boundary (core/query-doors.ts).
+  registerQueryGates({ filter: filter as never, init: init as never });
   // Without a login: none of Directus's CPU-heavy utilities (core/anonymous-requests.ts).
   registerAnonymousGate({ init: init as never });
 
