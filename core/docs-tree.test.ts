@@ -126,7 +126,7 @@ describe('parseDocsTree', () => {
       '04-dev/_index.md': '---\ntitle: 04-dev\n---\n\n<view/>\n',
     });
     const sections = byCode(parsed.sections);
-    assert.deepEqual({ ...fields(sections.get('03')), weak: sections.get('03')?.weak }, { title: 'Эксплуатация', status: 'in_progress', body: '', source: './03-ops/README.md', parentCode: null, weak: true });
+    assert.deepEqual({ ...fields(sections.get('03')), weak: sections.get('03')?.weak }, { title: 'Эксплуатация', status: 'planned', body: '', source: './03-ops/README.md', parentCode: null, weak: true }, 'no text in it or below it: a stub');
     assert.equal(sections.get('04')?.weak, undefined);
     assert.ok(parsed.warnings.some((w) => w.file === 'tree/03-ops/_index.md' && /нет README\.md: раздел 03 «Эксплуатация»/.test(w.message)));
     assert.ok(parsed.warnings.some((w) => w.file === 'tree/03-ops/_index.md' && w.line === 6 && /<view>/.test(w.message)));
@@ -204,5 +204,100 @@ describe('parseDocsTree', () => {
     const parsed = tree({ '01-a/README.md': '---\ntitle: 01 - A\n---\n' }, { docRoot: null });
     assert.deepEqual(parsed.problems, []);
     assert.match(parsed.warnings.map(formatSourceMessage).join('\n'), /tree\/\.doc-root\.yaml: В корне нет \.doc-root\.yaml/);
+  });
+});
+
+describe('real catalogs: overview headings, _index links', () => {
+  // A chapter README as the team writes it: a numbered heading per sub-folder, a paragraph each,
+  // the numbering of one of them even off from the folders; the folders hold the real articles.
+  const CHAPTER = [
+    '---',
+    'title: 02 - Инфраструктура',
+    '---',
+    '',
+    'Всё о серверах и сетях.',
+    '',
+    '## 02\\.01 - Обзор инфраструктуры',
+    '',
+    'Два сервера в Алматы, подробности — [в статье](./02-01-servers/_index).',
+    '',
+    '## 02\\.02 - Сети и доступ',
+    '',
+    'VPN и SSH-ключи: [серверы](./02-01-servers/_index), [сети](../02-infra/02-02-network/_index.md).',
+    '',
+    '## 02\\.03 - Мониторинг (пока без статьи)',
+    '',
+    'Пока в Zabbix.',
+  ].join('\n');
+  const FILES = {
+    '02-infra/README.md': CHAPTER,
+    '02-infra/02-01-servers/README.md': '---\ntitle: 02.01 - Серверная архитектура\n---\n\nОсновной и резервный сервер.\n',
+    '02-infra/02-02-network/README.md': '---\ntitle: 02.02 - Сеть\n---\n\nСм. [обзор](../_index) и [серверы](../02-01-servers/_index).\n',
+  };
+
+  test('a numbered heading whose code another file\'s article has is an overview: the file wins, the heading and its text stay', () => {
+    const parsed = tree(FILES);
+    assert.deepEqual(parsed.problems, [], parsed.problems.map(formatSourceMessage).join('\n'));
+    const sections = byCode(parsed.sections);
+    assert.deepEqual([...sections.keys()].sort(), ['02', '02.01', '02.02', '02.03']);
+    assert.equal(sections.get('02.01')?.title, 'Серверная архитектура', 'the folder\'s article, not the overview heading');
+    assert.equal(sections.get('02.01')?.body, 'Основной и резервный сервер.');
+    const chapter = sections.get('02')?.body ?? '';
+    assert.match(chapter, /^Всё о серверах и сетях\.\n\n## 02\\\.01 - Обзор инфраструктуры\n\nДва сервера в Алматы, подробности — \[в статье\]\(\/c\/02\.01\/\)\.\n\n## 02\\\.02 - Сети и доступ\n/, chapter);
+    assert.equal(sections.get('02.03')?.title, 'Мониторинг (пока без статьи)', 'a heading no file claims is still a section');
+    const notes = parsed.warnings.filter((w) => /обзор раздела/.test(w.message));
+    assert.deepEqual(notes.map((w) => [w.file, w.line]), [['tree/02-infra/README.md', 7], ['tree/02-infra/README.md', 11]], 'each case noted once, at the heading');
+    assert.match(notes[0]?.message ?? '', /обзор раздела 02\.01, который описан в tree\/02-infra\/02-01-servers\/README\.md/);
+  });
+
+  test('a code given by two files, or twice inside one file, is still an error', () => {
+    const twice = tree({ ...FILES, '02-infra/02-01-servers.md': '---\ntitle: 02.01 - Ещё раз\n---\n' });
+    assert.ok(twice.problems.some((p) => /Код 02\.01 уже занят/.test(p.message)), twice.problems.map(formatSourceMessage).join('\n'));
+    const inOne = tree({ '03-ops/README.md': '---\ntitle: 03 - Эксплуатация\n---\n\n## 03\\.01 - Бэкапы\n\nТекст.\n\n## 03\\.01 - Бэкапы снова\n' });
+    assert.ok(inOne.problems.some((p) => /Код 03\.01 уже занят/.test(p.message)));
+  });
+
+  test('links to a folder\'s _index go to the folder\'s section; a missing file is warned at each line it is linked from', () => {
+    const parsed = tree({
+      ...FILES,
+      '02-infra/02-03-backup/README.md': '---\ntitle: 02.03 - Бэкапы\n---\n\n[нет](./gone.md)\n\nи снова [нет](./gone.md)\n\n[скрипт](./backup.sh)\n',
+    }, { otherFiles: ['02-infra/02-03-backup/backup.sh'] });
+    const sections = byCode(parsed.sections);
+    assert.equal(sections.get('02.02')?.body, 'См. [обзор](/c/02/) и [серверы](/c/02.01/).');
+    assert.match(sections.get('02')?.body ?? '', /\[серверы\]\(\/c\/02\.01\/\), \[сети\]\(\/c\/02\.02\/\)/);
+    const missing = parsed.warnings.filter((w) => /которого нет в дереве/.test(w.message));
+    assert.deepEqual(missing.map((w) => [w.file, w.line]), [['tree/02-infra/02-03-backup/README.md', 5], ['tree/02-infra/02-03-backup/README.md', 7]]);
+    assert.ok(!parsed.warnings.some((w) => /_index/.test(w.message)), parsed.warnings.map(formatSourceMessage).join('\n'));
+  });
+});
+
+describe('real catalogs: stubs and the team\'s own status', () => {
+  test('an article with no text of its own and none below it is planned; one with text, or written parts below, is published', () => {
+    const parsed = tree({
+      '05-bots/README.md': '---\ntitle: 05 - Боты\n---\n',
+      '05-bots/05-01-sales/README.md': '---\ntitle: 05.01 - Продажи\n---\n\nБот продаж отвечает в WhatsApp.\n',
+      '05-bots/05-02-support/README.md': '---\n{}\n---\n',
+      '06-plans/README.md': '---\ntitle: 06 - Планы\n---\n\n<view/>\n',
+      '06-plans/06-01-q3/README.md': '---\ntitle: 06.01 - Третий квартал\n---\n',
+    });
+    const status = new Map(parsed.sections.map((s) => [s.code, s.status]));
+    assert.equal(status.get('05'), 'published', 'a chapter with a written part below it');
+    assert.equal(status.get('05.01'), 'published');
+    assert.equal(status.get('05.02'), 'planned', 'empty front matter, no text: a stub');
+    assert.equal(status.get('06'), 'planned', 'only a Gramax list of pages: no text');
+    assert.equal(status.get('06.01'), 'planned');
+  });
+
+  test('a status declared in the catalog\'s properties maps to a status; an unknown value is warned, never guessed', () => {
+    const parsed = tree({
+      '07-ai/README.md': '---\ntitle: 07 - AI\nproperties:\n  - name: Статус\n    value: В работе\n---\n\nЧерновик.\n',
+      '07-ai/07-01-llm/README.md': '---\ntitle: 07.01 - LLM\nproperties:\n  - name: Статус\n    value: Готово\n---\n',
+      '07-ai/07-02-rag/README.md': '---\ntitle: 07.02 - RAG\nproperties:\n  - name: Статус\n    value: Идея\n---\n\nТекст.\n',
+    }, { docRoot: 'title: t\nproperties:\n  - name: Статус\n    values: [Готово, В работе, Идея]\n' });
+    const status = new Map(parsed.sections.map((s) => [s.code, s.status]));
+    assert.equal(status.get('07'), 'in_progress');
+    assert.equal(status.get('07.01'), 'published', 'declared: the team\'s word wins over the stub rule');
+    assert.equal(status.get('07.02'), 'published');
+    assert.ok(parsed.warnings.some((w) => w.file === 'tree/07-ai/07-02-rag/README.md' && /Статус «Идея» из properties не сопоставлен/.test(w.message)));
   });
 });

@@ -88,7 +88,11 @@ function humanise(slug: string): string {
 }
 
 /** A heading that is a link (`## 02.02 - [Resources](./02-02/README.md)`) remembers its target. */
-type Draft = TreeSection & { linkTarget?: string };
+type Draft = TreeSection & {
+  linkTarget?: string;
+  /** The source says the status (a `status` field, a tag, a `Статус` property): no default applies. */
+  statusGiven?: boolean;
+};
 
 interface Article {
   file: string;
@@ -99,6 +103,15 @@ interface Article {
   anchors: Map<string, string>;
   code: string | null;
   mirror: boolean;
+  /** The body still to cut at its numbered headings, once every file's own code is known. */
+  pending?: PendingSplit;
+}
+
+interface PendingSplit {
+  own: TreeSection | null;
+  lines: string[];
+  firstLine: number;
+  rootWithoutCode: boolean;
 }
 
 interface Context {
@@ -227,19 +240,41 @@ function resolveCode(report: ArticleReport, fields: Fields, title: ArticleTitle,
   return code;
 }
 
-/** The `status` field wins over a status tag in the title; an article without either is published. */
-function readStatus(report: ArticleReport, fields: Fields, title: ArticleTitle): SectionStatus {
+const STATUS_PROPERTIES = new Set(['статус', 'status', 'состояние']);
+
+/** The status a Gramax `properties` entry (`- name: Статус  value: Готово`) declares, if any. */
+function propertyStatus(report: ArticleReport, fields: Fields): SectionStatus | undefined {
+  const properties = fields.get('properties');
+  if (!properties || !Array.isArray(properties.value)) return undefined;
+  for (const property of properties.value as unknown[]) {
+    const p = (property ?? {}) as { name?: unknown; value?: unknown };
+    if (typeof p.name !== 'string' || !STATUS_PROPERTIES.has(p.name.trim().toLowerCase())) continue;
+    const value = Array.isArray(p.value) ? p.value[0] : p.value;
+    if (typeof value !== 'string' || value.trim() === '') continue;
+    const status = statusFromText(value);
+    if (status) return status;
+    report.warn(properties.line, `Статус «${value}» из properties не сопоставлен ни с одним статусом базы знаний (${KNOWN_STATUSES}): раздел получит статус по правилу для статей без статуса`);
+  }
+  return undefined;
+}
+
+/**
+ * The `status` field wins over a status tag in the title, then a `Статус` property. Without any,
+ * the status is settled once the whole tree is read (settleUndeclaredStatuses).
+ */
+function readStatus(report: ArticleReport, fields: Fields, title: ArticleTitle): { status: SectionStatus; given: boolean } {
   const field = fields.get('status');
   if (field) {
     const written = fieldString(field);
     const status = written ? statusFromText(written) : undefined;
-    if (status) return status;
+    if (status) return { status, given: true };
     report.problem(field.line, `Неизвестный статус «${String(field.value)}» в поле status: допустимы ${KNOWN_STATUSES} (или planned, in_progress, review, published, archived)`);
   } else if (title.parts.tag !== null) {
-    if (title.parts.status) return title.parts.status;
+    if (title.parts.status) return { status: title.parts.status, given: true };
     report.problem(title.line, `Неизвестный статус «${title.parts.tag}» в названии: допустимы ${KNOWN_STATUSES} — исправьте метку или уберите её`);
   }
-  return 'published';
+  const declared = propertyStatus(report, fields);
+  return declared ? { status: declared, given: true } : { status: 'published', given: false };
 }
 
 function readId(report: ArticleReport, fields: Fields): string | undefined {
@@ -304,14 +339,16 @@ interface ArticleHead {
   code: string | null;
   title: ArticleTitle;
   status: SectionStatus;
+  statusGiven: boolean;
   extras: SectionExtras;
   id: string | undefined;
   ownerName: string | undefined;
   source: string | null;
 }
 
-function ownSection(report: ArticleReport, head: ArticleHead, code: string, title: string): TreeSection {
+function ownSection(report: ArticleReport, head: ArticleHead, code: string, title: string): Draft {
   return {
+    statusGiven: head.statusGiven,
     code,
     title,
     status: head.status,
@@ -327,7 +364,7 @@ function ownSection(report: ArticleReport, head: ArticleHead, code: string, titl
 }
 
 /** An article the export wrote: one section, its title and body exactly as stored. */
-function mirrorSections(report: ArticleReport, head: ArticleHead, body: string, bodyLine: number): TreeSection | null {
+function mirrorSections(report: ArticleReport, head: ArticleHead, body: string, bodyLine: number): Draft | null {
   // The export writes titles as they are stored: no status word is split off, nothing unescaped.
   const title = head.title.parts.rest.trim();
   if (!title) {
@@ -354,14 +391,14 @@ function parseArticle(ctx: Context, options: ArticleOptions): Article | null {
   if (!title) return null;
   const code = resolveCode(report, fields, title, options, mirror);
   if (code === undefined) return null;
-  const status = readStatus(report, fields, title);
+  const { status, given: statusGiven } = readStatus(report, fields, title);
   const id = readId(report, fields);
   const extras = readExtras(report, fields);
   const ownerName = readOwnerName(report, fields, extras, mirror);
   if (!report.ok) return null;
 
   const source = fields.has('source') ? (fieldString(fields.get('source')) ?? null) : `./${path}`;
-  const head: ArticleHead = { code, title, status, extras, id, ownerName, source };
+  const head: ArticleHead = { code, title, status, statusGiven, extras, id, ownerName, source };
   const article: Article = { file: report.file, path, sections: [], anchors: new Map(), code, mirror };
   if (mirror) {
     const section = mirrorSections(report, head, body, bodyLine);
@@ -379,20 +416,42 @@ function parseArticle(ctx: Context, options: ArticleOptions): Article | null {
 
   const { text: converted, warnings } = convertGramaxMarkup(body, 'all');
   for (const w of warnings) report.warn(w.line + bodyLine - 1, w.message);
-  splitHeadings(ctx, article, own, converted.split('\n'), bodyLine, options.isRoot && code === null);
+  article.pending = { own, lines: converted.split('\n'), firstLine: bodyLine, rootWithoutCode: options.isRoot && code === null };
   return article;
 }
 
 /**
- * Cuts an article at its numbered headings: each becomes a section placed by its code, with
- * the text under it as its body. Headings without a code stay in the body.
+ * A chapter's README often opens with numbered headings that repeat its sub-folders' codes, a
+ * paragraph each (`## 02\\.01 - Обзор инфраструктуры`), while `02-01-servers/README.md` is the real
+ * article: a heading whose code another file's article has is an overview of it, kept as text.
  */
-function splitHeadings(ctx: Context, article: Article, own: TreeSection | null, lines: string[], firstLine: number, rootWithoutCode: boolean): void {
+function splitArticles(ctx: Context, articles: readonly Article[]): void {
+  const fileCodes = new Map<string, Article>();
+  for (const article of articles) {
+    const own = article.sections[0];
+    if (article.code !== null && own && !own.weak && !fileCodes.has(article.code)) fileCodes.set(article.code, article);
+  }
+  for (const article of articles) {
+    if (!article.pending) continue;
+    const { own, lines, firstLine, rootWithoutCode } = article.pending;
+    const overviews = new Map([...fileCodes].filter(([code, by]) => by !== article && code !== article.code));
+    splitHeadings(ctx, article, own, lines, firstLine, rootWithoutCode, overviews);
+    delete article.pending;
+  }
+}
+
+/**
+ * Cuts an article at its numbered headings: each becomes a section placed by its code, with
+ * the text under it as its body. Headings without a code, and overviews of another file's
+ * article, stay in the body.
+ */
+function splitHeadings(ctx: Context, article: Article, own: TreeSection | null, lines: string[], firstLine: number, rootWithoutCode: boolean, overviews: ReadonlyMap<string, Article>): void {
   const { file } = article;
   const problem = (line: number, message: string) => ctx.problems.push({ file, line, message });
   const warn = (line: number, message: string) => ctx.warnings.push({ file, line, message });
   let current: { section: TreeSection | null; lines: string[] } = { section: own, lines: [] };
   const linked = new Set<string>();
+  const noted = new Set<string>();
   const flush = () => {
     const body = current.lines.join('\n').trim();
     if (current.section) current.section.body = body;
@@ -437,6 +496,16 @@ function splitHeadings(ctx: Context, article: Article, own: TreeSection | null, 
     }
     // The article repeating its own title as a heading: the article already is that section.
     if (own && code === own.code) continue;
+    const described = overviews.get(code);
+    if (described) {
+      if (!noted.has(code)) {
+        noted.add(code);
+        warn(line, `Заголовок «${heading.text}» — обзор раздела ${code}, который описан в ${described.file}: раздел берётся оттуда, а заголовок с его текстом остаётся в тексте ${own ? `раздела ${own.code}` : 'этой статьи'}`);
+      }
+      if (link) linked.add(code);
+      current.lines.push(raw);
+      continue;
+    }
     flush();
     if (!titleText) problem(line, `У раздела ${code} нет названия: после кода нужно « - Название», например «## 02\\.01.01 - Основной сервер»`);
     if (own && !code.startsWith(`${own.code}.`)) {
@@ -447,6 +516,7 @@ function splitHeadings(ctx: Context, article: Article, own: TreeSection | null, 
     const underLink = [...linked].some((c) => code.startsWith(`${c}.`));
     const fallback: SectionStatus = own ? own.status : link || underLink ? 'published' : 'in_progress';
     const section: Draft = {
+      statusGiven: tagged !== undefined || (own as Draft | null)?.statusGiven === true,
       code,
       title: titleText,
       status: tagged ?? fallback,
@@ -601,6 +671,7 @@ export function parseDocsTree(input: TreeInput): ParsedTree {
     }
   }
 
+  splitArticles(ctx, articles);
   rewriteLinks(ctx, articles, fileArticle, folderArticle, new Set(input.otherFiles), new Set(input.folders), byPath);
   const sections = dropDuplicates(ctx, articles);
   ctx.problems.sort(compareSourceMessages);
@@ -632,12 +703,13 @@ function checkIndexAlongside(ctx: Context, index: TreeFile): void {
   }
 }
 
-function folderPlaceholder(ctx: Context, folder: FolderInfo, index: TreeFile | undefined): TreeSection | null {
+function folderPlaceholder(ctx: Context, folder: FolderInfo, index: TreeFile | undefined): Draft | null {
   const code = folder.code as string;
   let title = humanise(codeFromName(folder.name)?.rest ?? '');
   let file = `${where(ctx, folder.path)}/`;
   let line = 0;
   let status: SectionStatus = 'in_progress';
+  let statusGiven = false;
   if (index) {
     const parsed = parseFrontMatter(index.text);
     file = where(ctx, index.path);
@@ -655,7 +727,10 @@ function folderPlaceholder(ctx: Context, folder: FolderInfo, index: TreeFile | u
         return null;
       }
       if (parts.title) title = parts.title;
-      if (parts.status) status = parts.status;
+      if (parts.status) {
+        status = parts.status;
+        statusGiven = true;
+      }
     }
     const statusField = parsed.value.fields.get('status');
     const statusText = fieldString(statusField);
@@ -666,6 +741,7 @@ function folderPlaceholder(ctx: Context, folder: FolderInfo, index: TreeFile | u
         return null;
       }
       status = parsedStatus;
+      statusGiven = true;
     }
     if (/<view\b/.test(parsed.value.body)) {
       const at = parsed.value.body.split('\n').findIndex((l) => /<view\b/.test(l));
@@ -679,6 +755,7 @@ function folderPlaceholder(ctx: Context, folder: FolderInfo, index: TreeFile | u
     message: `В папке «${folder.name}» нет README.md: раздел ${code} «${title}» будет создан без текста, только если его ещё нет (в базе или в другом источнике)`,
   });
   return {
+    statusGiven,
     code,
     title,
     status,
@@ -714,7 +791,21 @@ function dropDuplicates(ctx: Context, articles: readonly Article[]): TreeSection
     first.set(section.code, section);
     result.push(section);
   }
-  return result.map(({ linkTarget: _linkTarget, ...section }) => section);
+  return settleUndeclaredStatuses(result).map(({ linkTarget: _linkTarget, statusGiven: _given, ...section }) => section);
+}
+
+/**
+ * A section whose source says no status is published when it has text, and planned when it
+ * is a stub: no text of its own and none in any section below it (a catalog's `{}` front
+ * matter, an empty folder article), so stubs do not count as done.
+ */
+function settleUndeclaredStatuses(sections: Draft[]): Draft[] {
+  const written = sections.filter((s) => s.body.trim() !== '').map((s) => s.code);
+  const hasWrittenBelow = (code: string) => written.some((c) => c.startsWith(`${code}.`));
+  return sections.map((section) => {
+    if (section.statusGiven || section.body.trim() !== '' || hasWrittenBelow(section.code)) return section;
+    return { ...section, status: 'planned' };
+  });
 }
 
 function rewriteLinks(
@@ -726,21 +817,39 @@ function rewriteLinks(
   folders: ReadonlySet<string>,
   files: ReadonlyMap<string, TreeFile>,
 ): void {
-  const targetArticle = (path: string): Article | undefined =>
-    fileArticle.get(path) ?? folderArticle.get(path) ?? (path.endsWith('.md') ? undefined : fileArticle.get(`${path}.md`));
+  const targetArticle = (path: string): Article | undefined => {
+    // Gramax links to a folder's article as `<folder>/_index`, whether or not an _index.md exists.
+    const name = posix.basename(path);
+    if (name === '_index' || name === '_index.md') {
+      const folder = posix.dirname(path) === '.' ? '' : posix.dirname(path);
+      return folderArticle.get(folder) ?? fileArticle.get(`${folder === '' ? '' : `${folder}/`}_index.md`);
+    }
+    return fileArticle.get(path) ?? folderArticle.get(path) ?? (path.endsWith('.md') ? undefined : fileArticle.get(`${path}.md`));
+  };
+  const exists = (path: string) => otherFiles.has(path) || folders.has(path) || files.has(path);
   for (const article of articles) {
     const lines = files.get(article.path)?.text.split(/\r?\n/) ?? [];
+    // Each occurrence of a link is reported at its own line: the n-th time an href is met, its n-th line.
+    const seen = new Map<string, number>();
     const lineOf = (href: string, fallback: number) => {
-      const at = lines.findIndex((l) => l.includes(`](${href}`) || l.includes(`]: ${href}`));
-      return at === -1 ? fallback : at + 1;
+      const nth = seen.get(href) ?? 0;
+      seen.set(href, nth + 1);
+      let count = 0;
+      for (let i = 0; i < lines.length; i++) {
+        const line = lines[i] ?? '';
+        count += line.split(`](${href}`).length - 1 + (line.split(`]: ${href}`).length - 1);
+        if (count > nth) return i + 1;
+      }
+      return fallback;
     };
     for (const section of article.sections) {
       if (!section.body) continue;
       section.body = rewriteMarkdownLinks(section.body, (href) => {
         const target = resolveTreeLink(article.path, href);
         if (target.kind === 'external') return null;
+        const line = lineOf(href, section.line);
         if (target.kind === 'outside') {
-          ctx.warnings.push({ file: article.file, line: lineOf(href, section.line), message: `Ссылка «${href}» ведёт за пределы дерева: оставлена как есть` });
+          ctx.warnings.push({ file: article.file, line, message: `Ссылка «${href}» ведёт за пределы дерева: оставлена как есть` });
           return null;
         }
         if (target.kind === 'anchor') {
@@ -749,14 +858,14 @@ function rewriteLinks(
         }
         const to = targetArticle(target.path);
         if (!to) {
-          if (otherFiles.has(target.path) || folders.has(target.path)) return null;
-          ctx.warnings.push({ file: article.file, line: lineOf(href, section.line), message: `Ссылка «${href}» ведёт на файл, которого нет в дереве: оставлена как есть — исправьте путь` });
+          if (exists(target.path)) return null;
+          ctx.warnings.push({ file: article.file, line, message: `Ссылка «${href}» ведёт на файл, которого нет в дереве: оставлена как есть — исправьте путь` });
           return null;
         }
         const headingCode = target.anchor && !to.mirror ? to.anchors.get(target.anchor) : undefined;
         if (headingCode) return sectionHref(headingCode);
         if (to.code === null) {
-          ctx.warnings.push({ file: article.file, line: lineOf(href, section.line), message: `Ссылка «${href}» ведёт на корневую статью, которая не раздел: оставлена как есть` });
+          ctx.warnings.push({ file: article.file, line, message: `Ссылка «${href}» ведёт на корневую статью, которая не раздел: оставлена как есть` });
           return null;
         }
         return sectionHref(to.code, target.anchor);

@@ -235,7 +235,7 @@ describe('docs tree import', () => {
 
   const malformed: { name: string; tree: string; file: string; line: number; message: RegExp; setup?: (dir: string) => Promise<void> }[] = [
     { name: 'broken YAML front matter', tree: 'bad-yaml', file: '07-dev/README.md', line: 3, message: /Front matter не читается как YAML .*исправьте синтаксис/ },
-    { name: 'a code used by two files', tree: 'bad-duplicate', file: '07-dev/07-01-review.md', line: 2, message: /Код 07\.01 уже занят: bad\/07-dev\/README\.md:5 \(«Процесс»\).*дайте этому разделу \(«Ревью кода»\) свободный код/ },
+    { name: 'a code used by two files', tree: 'bad-duplicate', file: '07-dev/07-01-review.md', line: 2, message: /Код 07\.01 уже занят: bad\/07-dev\/07-01-process\/README\.md:2 \(«Процесс»\).*дайте этому разделу \(«Ревью кода»\) свободный код/ },
     { name: 'a code whose parent is missing', tree: 'bad-missing-parent', file: '07-dev/README.md', line: 7, message: /Раздел 07\.98\.01 «Сирота без родителя 07\.98»: родительского раздела 07\.98 нет ни в файле, ни в базе/ },
     {
       name: 'a cycle: a symlink back to a folder above',
@@ -278,12 +278,30 @@ describe('docs tree import', () => {
     });
   }
 
+  test('a catalog as the team keeps it imports with no hand edits: overview headings, _index links, stubs, the Статус property', async () => {
+    const result = await run([join(FIXTURES, 'team-catalog')]).done;
+    assert.equal(result.code, 0, result.stderr + result.stdout);
+    assert.match(result.stdout, /02-infra\/README\.md:7: Заголовок «02\\\.01 - Обзор инфраструктуры» — обзор раздела 02\.01, который описан в .*02-infra\/02-01-servers\/README\.md/);
+    assert.doesNotMatch(result.stdout + result.stderr, /_index.*которого нет/, 'an _index link is a link to the folder\'s article');
+    const all = await byCode();
+    const at = (code: string) => all.get(code) as StoredSection;
+    assert.equal(at('02.01').title, 'Серверная архитектура');
+    assert.equal(at('02.01').status, 'published', 'Статус: Готово');
+    assert.match(at('02.01').body ?? '', /Назад к \[обзору\]\(\/c\/02\/\)\./);
+    assert.match(at('02').body ?? '', /## 02\\\.01 - Обзор инфраструктуры\n\nДва сервера .*\[в статье о серверах\]\(\/c\/02\.01\/\)/, 'the overview stays in the chapter as written, its links resolved');
+    assert.equal(at('02.02').status, 'planned', 'empty front matter and no text: a stub, not ✅');
+    assert.equal(at('03').status, 'in_progress', 'Статус: В работе');
+    assert.equal(at('03.02').status, 'planned', 'a title and nothing else');
+    assert.equal(at('03.01').status, 'published');
+    assert.match(result.stdout, /Статус «Идея» из properties не сопоставлен/);
+  });
+
   test('the CLI takes several paths, prints problems with file:line and exits with 2 on bad input', async () => {
     await cp(join(FIXTURES, 'bad-duplicate'), join(tmp, 'cli-bad'), { recursive: true });
     const before = await stored();
     const bad = await run([SEED, 'cli-bad']).done;
     assert.equal(bad.code, 2, bad.stderr);
-    assert.match(bad.stderr, /cli-bad\/07-dev\/07-01-review\.md:2: Код 07\.01 уже занят: cli-bad\/07-dev\/README\.md:5/);
+    assert.match(bad.stderr, /cli-bad\/07-dev\/07-01-review\.md:2: Код 07\.01 уже занят: cli-bad\/07-dev\/07-01-process\/README\.md:2/);
     assert.deepEqual(await stored(), before);
 
     const good = await run([SEED, EXAMPLE, '--dry-run']).done;
