@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -10,6 +10,8 @@ import { fetchAllSections } from '../platform/fetch-sections.js';
 import { generateTree, type GeneratedSection, generatedToNew } from '../tests/support/generated-tree.js';
 import { repoRoot } from '../platform/paths.js';
 import { buildSite } from '../site/build/site-build.js';
+import { readSiteSource } from '../site/build/site-source.js';
+import { llmsFull, llmsIndex, publishedSections, sectionMarkdown } from '../site/src/lib/llms-text.js';
 import { sectionPath, slugify } from '../core/slug.js';
 import { median, writeBenchResult } from './lib/results.js';
 
@@ -19,6 +21,7 @@ import { median, writeBenchResult } from './lib/results.js';
 
 const SIZES = (process.env.KB_BENCH_SITE_SIZES ?? '1000,10000').split(',').map(Number);
 const FETCH_RUNS = 5;
+const kib = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${(bytes / 1024).toFixed(1)} KiB`);
 const require = createRequire(import.meta.url);
 const astroCli = join(dirname(require.resolve('astro/package.json')), 'astro.js');
 
@@ -27,6 +30,24 @@ interface Measured {
   fetch: { medianMs: number; requests: number };
   site: { totalMs: number; fetchMs: number; astroMs: number; pagefindMs: number; pages: number; astroPeakMiB: number | null };
   plain: { totalMs: number; peakMiB: number | null; pages: number };
+  /** The bots' files in the built site, and the time to make them from the model (inside the Astro build). */
+  llms: { indexBytes: number; fullBytes: number; markdownPages: number; markdownBytes: number; makeMs: number };
+}
+
+async function sizeOf(path: string): Promise<number> {
+  return (await stat(path)).size;
+}
+
+/** Sizes of llms.txt, llms-full.txt and every `<page>/index.md` the build wrote. */
+async function llmsFiles(siteDir: string): Promise<Omit<Measured['llms'], 'makeMs'>> {
+  let markdownPages = 0;
+  let markdownBytes = 0;
+  for (const entry of await readdir(siteDir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || entry.name !== 'index.md') continue;
+    markdownPages += 1;
+    markdownBytes += await sizeOf(join(entry.parentPath, entry.name));
+  }
+  return { indexBytes: await sizeOf(join(siteDir, 'llms.txt')), fullBytes: await sizeOf(join(siteDir, 'llms-full.txt')), markdownPages, markdownBytes };
 }
 
 /** The same tree as markdown files in a bare Astro project: the baseline the design compares with. */
@@ -119,7 +140,15 @@ async function measure(size: number): Promise<Measured> {
     console.log(`${size}: fetch median ${Math.round(median(times))} ms in ${fetchRequests} requests; building the site…`);
 
     const site = await buildSite({ directusUrl: cms.url, token: cms.siteReaderToken, outDir: join(work, 'site'), siteUrl: 'http://127.0.0.1:4321', directusPublicUrl: cms.url });
-    console.log(`${size}: site built in ${(site.durationMs / 1000).toFixed(1)} s (${site.pages} pages); plain Astro…`);
+    const files = await llmsFiles(join(work, 'site'));
+    // The same functions the Astro endpoints call, timed alone: what the bots' files add to a build.
+    const { model } = await readSiteSource({ directusUrl: cms.url, token: cms.siteReaderToken, siteUrl: 'http://127.0.0.1:4321', directusPublicUrl: cms.url });
+    const makeStarted = performance.now();
+    llmsIndex(model);
+    llmsFull(model);
+    for (const section of publishedSections(model)) sectionMarkdown(model, section);
+    const llms = { ...files, makeMs: Math.round(performance.now() - makeStarted) };
+    console.log(`${size}: site built in ${(site.durationMs / 1000).toFixed(1)} s (${site.pages} pages; llms-full.txt ${kib(llms.fullBytes)}); plain Astro…`);
     await cms.destroy();
     cms = undefined;
 
@@ -135,6 +164,7 @@ async function measure(size: number): Promise<Measured> {
       fetch: { medianMs: Math.round(median(times)), requests: fetchRequests },
       site: { totalMs: site.durationMs, ...site.timings, pages: site.pages, astroPeakMiB: site.astroPeakRssMiB },
       plain: { totalMs: Math.round(plainMs), peakMiB: plainStats ? Math.round(plainStats.maxRssKiB / 1024) : null, pages: size },
+      llms,
     };
   } finally {
     await cms?.destroy();
@@ -161,7 +191,7 @@ const text = await writeBenchResult({
   name: 'site-build',
   title: 'Site build and tree fetch',
   table: [
-    ['sections', 'site build (total)', 'fetch / Astro / Pagefind', 'pages', 'Astro peak RSS', 'plain Astro (local .md)', 'plain peak RSS', 'ratio', 'fetch median', 'fetch requests'],
+    ['sections', 'site build (total)', 'fetch / Astro / Pagefind', 'pages', 'Astro peak RSS', 'plain Astro (local .md)', 'plain peak RSS', 'ratio', 'fetch median', 'fetch requests', 'llms.txt / llms-full.txt', 'index.md pages (total)', 'llms files made in'],
     ...results.map((r) => [
       r.sections,
       s(r.site.totalMs),
@@ -173,6 +203,9 @@ const text = await writeBenchResult({
       `${(r.site.totalMs / r.plain.totalMs).toFixed(2)}×`,
       `${r.fetch.medianMs} ms`,
       r.fetch.requests,
+      `${kib(r.llms.indexBytes)} / ${kib(r.llms.fullBytes)}`,
+      `${r.llms.markdownPages} (${kib(r.llms.markdownBytes)})`,
+      `${r.llms.makeMs} ms`,
     ]),
   ],
   targets,
@@ -180,6 +213,7 @@ const text = await writeBenchResult({
   notes: [
     'Site build = buildSite(): read every section and person from Directus (site reader token), Astro static build in a child process (section pages, boards, owner pages, redirects, sitemap, RSS, guide), Pagefind index (Russian).',
     'Plain Astro = the same section pages from local markdown files through a content collection (glob loader) and Astro’s own markdown pipeline; no boards, redirects or search index.',
+    'llms = /llms.txt (the tree of published sections with summaries), /llms-full.txt (every published text in code order) and one <page>/index.md per published section, as the build wrote them; "made in" times the same functions the Astro endpoints call, over the model alone (their share of the Astro time).',
     `Fetch = fetchAllSections with the site reader token (pages of 500, 4 in flight), median of ${FETCH_RUNS} runs; requests of one run, the count query included.`,
     `Directus on ${process.env.KB_TEST_DB ?? 'sqlite'}; peak RSS is the Astro process's own maximum resident set.`,
     `Machine load (5-minute average) ${loadBefore.toFixed(1)} at the start and ${loadAfter.toFixed(1)} at the end on 2 cores: above 2, other work shared the CPU and the times are pessimistic.`,

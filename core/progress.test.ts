@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { computeProgress, formatProgress, overallProgress, withPercent, type ProgressItem } from './progress.js';
+import { computeProgress, formatProgress, overallProgress, ownerProgress, withPercent, type ProgressItem } from './progress.js';
 
 const items: ProgressItem[] = [
   { id: 'ch1', parent: null, status: 'in_progress' },
@@ -59,4 +59,18 @@ test('overall progress and formatting', () => {
   assert.equal(formatProgress({ published: 9, total: 15, percent: 60 }), '9/15 (60%)');
   assert.deepEqual(withPercent({ published: 1, total: 3 }), { published: 1, total: 3, percent: 33 });
   assert.deepEqual(withPercent({ published: 2, total: 3 }), { published: 2, total: 3, percent: 67 });
+});
+
+test('a person’s figure counts every non-archived section they own, parents included, published as done', () => {
+  const owned = ownerProgress([
+    { owner: 'u1', status: 'published' },
+    { owner: 'u1', status: 'in_progress' },
+    { owner: 'u1', status: 'archived' },
+    { owner: 'u2', status: 'archived' },
+    { owner: null, status: 'review' },
+  ]);
+  assert.deepEqual(owned.get('u1'), { published: 1, total: 2, percent: 50 });
+  assert.deepEqual(owned.get('u2'), { published: 0, total: 0, percent: 0 }, 'only archived sections: listed, nothing to do');
+  assert.deepEqual(owned.get(null), { published: 0, total: 1, percent: 0 });
+  assert.equal(owned.size, 3);
 });

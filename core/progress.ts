@@ -81,6 +81,28 @@ export function overallProgress(items: readonly ProgressItem[]): ProgressSummary
   return withPercent({ published, total });
 }
 
+export interface OwnedItem {
+  owner: string | null;
+  status: SectionStatus;
+}
+
+/**
+ * One person's figure, the same on the dashboard, in `npm run report` and on the site's owner
+ * pages: every non-archived section they own counts (a parent they own is their work too, unlike
+ * the tree's leaf count), published ones as done. `null` collects the sections nobody owns.
+ */
+export function ownerProgress(items: readonly OwnedItem[]): Map<string | null, ProgressSummary> {
+  const counts = new Map<string | null, Progress>();
+  for (const item of items) {
+    const row = counts.get(item.owner) ?? { published: 0, total: 0 };
+    counts.set(item.owner, row);
+    if (item.status === 'archived') continue;
+    row.total += 1;
+    if (item.status === 'published') row.published += 1;
+  }
+  return new Map([...counts].map(([owner, progress]) => [owner, withPercent(progress)]));
+}
+
 export function formatProgress({ published, total, percent }: ProgressSummary): string {
   return `${published}/${total} (${percent}%)`;
 }

@@ -1,4 +1,4 @@
-import { computeProgress, overallProgress, withPercent, type ProgressSummary } from './progress.js';
+import { computeProgress, overallProgress, ownerProgress, withPercent, type ProgressSummary } from './progress.js';
 import { compareCodes } from './section-code.js';
 import { z } from 'zod';
 import { personName, type Person, type SectionRecord } from './section-record.js';
@@ -156,15 +156,14 @@ export function buildStatusReport({ sections, people, versions = [], now, timeZo
   for (const s of sections) {
     const row = owners.get(s.owner) ?? { id: s.owner, name: ownerName(s.owner), published: 0, total: 0, percent: 0, byStatus: emptyCounts(), overdue: 0, stale: 0 };
     row.byStatus[s.status] += 1;
-    // As on the dashboard: an owner's figure counts their non-archived sections, published ones as done.
-    if (s.status !== 'archived') row.total += 1;
-    if (s.status === 'published') row.published += 1;
     if (isOverdue(s)) row.overdue += 1;
     if (isStale(s)) row.stale += 1;
     owners.set(s.owner, row);
   }
+  // As on the dashboard and the owner pages: one definition of a person's figure.
+  const owned = ownerProgress(sections);
   const ownerRows = [...owners.values()]
-    .map((row) => ({ ...row, ...withPercent(row) }))
+    .map((row) => ({ ...row, ...(owned.get(row.id) ?? withPercent(row)) }))
     .sort((a, b) => (a.id === null) !== (b.id === null) ? (a.id === null ? 1 : -1) : a.name.localeCompare(b.name, 'ru'));
 
   const byId = new Map(sections.map((s) => [s.id, s]));

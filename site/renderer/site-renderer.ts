@@ -87,7 +87,7 @@ async function renderPages(loaded: LoadedRenderer, data: RendererData, writer: R
     const locals: RendererLocals & Record<string, unknown> = { kbSite: data };
     let rendered;
     try {
-      rendered = await loaded.bundle.render(page.path, locals);
+      rendered = await loaded.bundle.render(page.request, locals);
     } catch (error) {
       throw new KbError('failed', CANNOT_BUILD, { why: `the page ${page.path} (${page.component}) failed to render: ${(error as Error).message}`, cause: error });
     }

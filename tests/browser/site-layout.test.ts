@@ -97,19 +97,25 @@ describe('the article layout in Chromium at 1440 and 390 px', { skip: chromiumSk
   let served: ServedDir;
   let browser: Browser;
   const paths = new Map<PageName, string>();
+  let chapterCode = '';
 
   before(async () => {
     const launched = await launchBrowser();
     if (!launched.browser) throw new Error(launched.skip);
     browser = launched.browser;
     cms = await startTestCms();
-    const chapter = await cms.api('POST', '/items/sections', { body: { title: 'Эксплуатация', status: 'published' } });
+    const owner = await cms.createUser('student', 'Айгерим Сапарова-Нурмухамбетова');
+    // The chapter is only a container: no text of its own, not published, three articles in it.
+    const chapter = await cms.api('POST', '/items/sections', { body: { title: 'Эксплуатация и сопровождение инфраструктуры', status: 'in_progress' } });
     assert.equal(chapter.status, 200, JSON.stringify(chapter.body));
+    chapterCode = chapter.body.data.code;
     for (const [name, page] of Object.entries(PAGES) as [PageName, (typeof PAGES)[PageName]][]) {
-      const created = await cms.api('POST', '/items/sections', { body: { parent: chapter.body.data.id, status: 'published', ...page } });
+      const created = await cms.api('POST', '/items/sections', { body: { parent: chapter.body.data.id, status: 'published', owner: owner.id, ...page } });
       assert.equal(created.status, 200, JSON.stringify(created.body));
       paths.set(name, created.body.data.code);
     }
+    const planned = await cms.api('POST', '/items/sections', { body: { parent: chapter.body.data.id, status: 'planned', title: 'Резервное копирование баз данных и файлов' } });
+    assert.equal(planned.status, 200, JSON.stringify(planned.body));
     tmp = await mkdtemp(join(tmpdir(), 'kb-site-layout-'));
     const outDir = join(tmp, 'dist');
     await buildSite({ directusUrl: cms.url, token: cms.siteReaderToken, outDir, siteUrl: 'http://127.0.0.1:4321', directusPublicUrl: cms.url });
@@ -123,15 +129,100 @@ describe('the article layout in Chromium at 1440 and 390 px', { skip: chromiumSk
     if (tmp) await rm(tmp, { recursive: true, force: true });
   });
 
-  async function open(name: PageName, width: number): Promise<Page> {
+  async function visit(path: string, width: number): Promise<Page> {
     const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'ru-RU' });
+    context.setDefaultTimeout(20_000);
     const page = await context.newPage();
+    await page.goto(`${served.url}${path}`);
+    await page.waitForLoadState('load');
+    return page;
+  }
+
+  async function open(name: PageName, width: number): Promise<Page> {
     // `/c/<code>/` is the address links use; it lands on the page wherever the section lives.
-    await page.goto(`${served.url}/c/${paths.get(name)}/`);
+    const page = await visit(`/c/${paths.get(name)}/`, width);
     await page.locator('.prose').waitFor();
     await page.screenshot({ path: join(resultsDir, `site-layout-${name}-${width}.png`), fullPage: true });
     return page;
   }
+
+  /** Elements (by selector) that stick out of the window sideways, and the page's own width. */
+  const overflow = (page: Page, selector: string) =>
+    page.evaluate((sel) => ({
+      documentScroll: document.documentElement.scrollWidth,
+      viewport: window.innerWidth,
+      count: document.querySelectorAll(sel).length,
+      outside: [...document.querySelectorAll(sel)]
+        .filter((el) => {
+          const rect = el.getBoundingClientRect();
+          return rect.left < 0 || rect.right > window.innerWidth;
+        })
+        .map((el) => el.textContent),
+    }), selector);
+
+  test('on a phone the status board shows every row’s status and owner inside the window', async () => {
+    const page = await visit('/status/', 390);
+    await page.screenshot({ path: join(resultsDir, 'site-layout-board-390.png'), fullPage: true });
+    for (const selector of ['tbody tr td:nth-child(3) .badge', 'tbody tr td:nth-child(4) a', 'tbody tr td:nth-child(2) a']) {
+      const seen = await overflow(page, selector);
+      assert.equal(seen.count, Object.keys(PAGES).length + 2, `${selector}: one per section`);
+      assert.deepEqual(seen.outside, [], `${selector} is cut off at 390 px`);
+      assert.ok(seen.documentScroll <= seen.viewport, `the board scrolls sideways: ${seen.documentScroll}px`);
+    }
+    // The filters still work on the cards.
+    await page.locator('a[data-filter="status"][data-value="planned"]').click();
+    await page.locator('[data-summary]').getByText(`Показано 1 из ${Object.keys(PAGES).length + 2}`).waitFor();
+    assert.equal(await page.locator('tbody tr:visible').count(), 1);
+  });
+
+  test('a chapter that is only a container shows its contents, not a placeholder', async () => {
+    for (const width of WIDTHS) {
+      const page = await visit(`/c/${chapterCode}/`, width);
+      try {
+        await page.screenshot({ path: join(resultsDir, `site-layout-container-${width}.png`), fullPage: true });
+        assert.equal(await page.locator('.placeholder').count(), 0);
+        assert.doesNotMatch(await page.locator('main').innerText(), /ещё не опубликован/);
+        const entries = await page.locator('nav.section-contents .tree a').allTextContents();
+        assert.deepEqual(entries.map((t) => t.split(' ')[0]), [...paths.values(), `${chapterCode}.04`]);
+        const seen = await overflow(page, 'nav.section-contents .tree-entry');
+        assert.deepEqual(seen.outside, []);
+        assert.ok(seen.documentScroll <= seen.viewport);
+      } finally {
+        await page.context().close();
+      }
+    }
+  });
+
+  test('“Разделы” in the header opens the whole tree with statuses and progress, folding with <details>', async () => {
+    const page = await visit('/', 1440);
+    await page.locator('.site-nav a', { hasText: 'Разделы' }).click();
+    await page.waitForURL(/\/sections\/$/);
+    await page.screenshot({ path: join(resultsDir, 'site-layout-sections-1440.png'), fullPage: true });
+    const chapter = page.locator('.contents-tree details').first();
+    assert.equal(await chapter.getAttribute('open'), '', 'a chapter starts open');
+    assert.match((await chapter.locator('summary').innerText()).replace(/\s+/g, ' '), new RegExp(`^${chapterCode} Эксплуатация .*В разработке.*3/4$`));
+    const child = page.locator('.contents-tree .tree .tree a', { hasText: PAGES.compose.title });
+    assert.ok(await child.isVisible());
+    await chapter.locator('summary').click();
+    assert.ok(!(await child.isVisible()), 'the chapter folds');
+    assert.equal(await page.locator('.contents-tree .badge').count(), Object.keys(PAGES).length + 2);
+  });
+
+  test('search snippets are the text, not the page’s metadata; status and owner stay filters', async () => {
+    const page = await visit('/search/?q=каталога', 1440);
+    const result = page.locator('[data-search-results] li').first();
+    await result.waitFor();
+    const text = await result.innerText();
+    assert.match(text, /каталога/);
+    assert.doesNotMatch(text, /Ответственный|Обновлено|Статус|Сапарова/, text);
+    const filters = await page.evaluate(async () => {
+      // The same module the search page loads; its filters are the facets a search can narrow by.
+      const pagefind = await import(/* @vite-ignore */ `${location.origin}/pagefind/pagefind.js`);
+      return pagefind.filters();
+    });
+    assert.deepEqual(Object.keys(filters).sort(), ['owner', 'status']);
+    assert.equal(filters.owner['Айгерим Сапарова-Нурмухамбетова'], Object.keys(PAGES).length);
+  });
 
   for (const width of WIDTHS) {
     for (const name of Object.keys(PAGES) as PageName[]) {

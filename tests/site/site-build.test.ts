@@ -101,6 +101,61 @@ describe('the public site built from the seed', { timeout: 600_000 }, () => {
     assert.match(parsed.textOf({ tag: 'section', className: 'children' })[0] ?? '', /02\.02\.01 CPU и вычислительная мощность ✅ Готово/);
   });
 
+  test('a section that is only a container shows its contents instead of a placeholder; /sections/ is the whole tree', async () => {
+    const parents = new Set(sections.map((s) => s.parent).filter((p): p is string => p !== null));
+    const containers = sections.filter((s) => parents.has(s.id) && s.status !== 'published');
+    assert.ok(containers.length >= 8, `the seed's unpublished chapters and groups: ${containers.length}`);
+    for (const section of containers) {
+      const parsed = parsePage(await page(pathOf(section.code)));
+      assert.doesNotMatch(parsed.text, /ещё не опубликован/, `${section.code} is a container, not a missing text`);
+      const contents = parsed.textOf({ tag: 'nav', className: 'section-contents' })[0] ?? '';
+      for (const child of sections.filter((s) => s.parent === section.id)) assert.ok(contents.includes(`${child.code} ${child.title}`), `${section.code} lists ${child.code}`);
+    }
+    const leaf = sections.find((s) => !parents.has(s.id) && s.status === 'in_progress') as ApiSection;
+    assert.match(parsePage(await page(pathOf(leaf.code))).text, /ещё не опубликован/, 'an unpublished leaf still says its text is not out yet');
+
+    const tree = await page('/sections/');
+    const parsed = parsePage(tree);
+    assert.equal(parsed.elements.filter((e) => e.name === 'span' && /\bbadge\b/.test(e.attribs.class ?? '')).length, sections.length, 'every section with its status');
+    assert.equal(parsed.elements.filter((e) => e.name === 'details').length, parents.size, 'each section with children folds');
+    assert.equal(parsed.elements.filter((e) => e.name === 'details' && 'open' in e.attribs).length, sections.filter((s) => s.parent === null && parents.has(s.id)).length, 'chapters start open');
+    assert.match(parsed.text, /Готово \d+ из \d+ \(\d+%\)/);
+    assert.ok(parsePage(await page(pathOf('02.02'))).elements.some((e) => e.name === 'a' && e.attribs.href === '/sections/'), 'the header links «Разделы» to it');
+  });
+
+  test('search indexes the text, not the status, owner and dates around it', async () => {
+    const html = await page(pathOf('02.02'));
+    const body = /<div data-pagefind-body>[\s\S]*$/.exec(html)?.[0] ?? '';
+    assert.match(body, /<dl class="section-meta" data-pagefind-ignore>/);
+    assert.match(body, /data-pagefind-filter="owner">Айгерим Сапарова</);
+    assert.match(body, /<dd data-pagefind-filter="status">/);
+  });
+
+  test('llms.txt, llms-full.txt and <page>/index.md give the bots every published text and no draft', async () => {
+    const index = await readFile(join(outDir, 'llms.txt'), 'utf8');
+    const full = await readFile(join(outDir, 'llms-full.txt'), 'utf8');
+    const resources = await readFile(join(outDir, `${pathOf('02.02').slice(1)}index.md`), 'utf8');
+    assert.ok(index.includes(`- [02.02 Resources](https://docs.tapbot.kz${pathOf('02.02')}index.md): Ресурсы серверов: процессор, память, сеть.`), index);
+    assert.match(index, /^## 02 Infrastructure$/m);
+    assert.match(resources, /^# 02\.02 Resources\n\n> Ресурсы серверов/);
+    assert.ok(resources.includes('Наши серверы размещены у провайдера beget.com'));
+    assert.ok(resources.includes(`[отдельном разделе](https://docs.tapbot.kz${pathOf(fixture.moved.newCode)})`), 'section links are absolute page addresses, after a move too');
+    assert.ok(full.includes(resources), 'llms-full holds each page’s markdown');
+    const published = sections.filter((s) => s.status === 'published');
+    const order = published.map((s) => full.indexOf(`\n# ${s.code} ${s.title}\n`));
+    assert.ok(order.every((at) => at >= 0), 'every published section is in llms-full');
+    assert.deepEqual(order, [...order].sort((a, b) => a - b), 'in code order');
+    assert.equal(files.filter((f) => f.endsWith('/index.md')).length, published.length, 'one markdown page per published section');
+    for (const draft of ['02.01', '02.01.01']) {
+      await assert.rejects(stat(join(outDir, `${pathOf(draft).slice(1)}index.md`)), `${draft} is not published and has no markdown page`);
+      assert.ok(!index.includes(`[${draft} `), `${draft} is not a link in llms.txt`);
+      assert.ok(!full.includes(`\n# ${draft} `), `${draft} is not in llms-full`);
+    }
+    for (const text of [index, full, resources]) {
+      for (const secret of [DRAFT_BODY_SECRET, DRAFT_SUMMARY_SECRET, REVIEW_BODY_SECRET]) assert.ok(!text.toLowerCase().includes(secret), `${secret} leaked`);
+    }
+  });
+
   test('old and current codes redirect to the page, including the code before a move', async () => {
     for (const code of ['02.02', fixture.moved.oldCode, fixture.moved.newCode]) {
       const html = await readFile(join(outDir, 'c', code, 'index.html'), 'utf8');
@@ -112,15 +167,18 @@ describe('the public site built from the seed', { timeout: 600_000 }, () => {
   test('no text of a non-published section appears anywhere in the output, search index included', async () => {
     let checked = 0;
     for (const file of files) {
-      if (!/\.(html|xml|txt|json|pf_fragment|pf_meta|pf_index|pf_filter)$/.test(file)) continue;
+      if (!/\.(html|xml|txt|md|json|pf_fragment|pf_meta|pf_index|pf_filter)$/.test(file)) continue;
       const text = (await readOutputText(outDir, file)).toLowerCase();
       for (const secret of [DRAFT_BODY_SECRET, DRAFT_SUMMARY_SECRET, REVIEW_BODY_SECRET]) assert.ok(!text.includes(secret), `${secret} leaked into ${file}`);
       checked += 1;
     }
     assert.ok(files.some((f) => f.endsWith('.pf_fragment')), 'the search index was written');
     assert.ok(checked > 400, `files checked: ${checked}`);
-    const draft = parsePage(await page(pathOf('02.01')));
-    assert.match(draft.textOf({ tag: 'p', className: 'placeholder' })[0] ?? '', /В разработке: текст раздела ещё не опубликован/);
+    const draft = parsePage(await page(pathOf('02.01.01')));
+    assert.match(draft.textOf({ tag: 'p', className: 'placeholder' })[0] ?? '', /На проверке: текст раздела ещё не опубликован/);
+    // 02.01 has draft text and children: it reads as its contents, saying it has no published text.
+    const container = parsePage(await page(pathOf('02.01')));
+    assert.match(container.textOf({ tag: 'nav', className: 'section-contents' })[0] ?? '', /своего опубликованного текста у раздела нет[\s\S]*02\.01\.01/);
     // The published section's body is in the index, so the check above is not vacuous.
     const fragments = await Promise.all(files.filter((f) => f.endsWith('.pf_fragment')).map((f) => readOutputText(outDir, f)));
     assert.ok(fragments.some((f) => f.includes('Наши серверы размещены')), 'published text is indexed');

@@ -1,6 +1,6 @@
 import { KbError } from '../../../core/errors.js';
 import { buildTree } from '../../../core/tree.js';
-import { computeProgress, overallProgress, withPercent, type ProgressSummary } from '../../../core/progress.js';
+import { computeProgress, overallProgress, ownerProgress, withPercent, type ProgressSummary } from '../../../core/progress.js';
 import { sectionPath, slugify, uniqueSlug } from '../../../core/slug.js';
 import type { SectionStatus } from '../../../core/status.js';
 import { personName, type Person, type SectionRecord } from '../../../core/section-record.js';
@@ -65,6 +65,8 @@ export interface SiteModel extends SiteSettings {
   /** Owners that have sections, by name; "не назначен" last. */
   owners: readonly SitePerson[];
   sectionsOf(owner: SitePerson): readonly SiteSection[];
+  /** A person's figure, the dashboard's and the report's (core ownerProgress). */
+  ownerProgress(owner: SitePerson): ProgressSummary;
   /** `/c/<code>/` targets: every current and previous code → the page path. */
   redirects: ReadonlyMap<string, string>;
   editUrl(id: string): string;
@@ -195,6 +197,7 @@ export function buildSiteModel(records: readonly SectionRecord[], people: readon
   const owners = [...ownersById.values()].filter((o) => owned.has(o.id));
   if (owned.has(null)) owners.push(unassigned);
 
+  const ownedProgress = ownerProgress(records);
   const directusPublicUrl = trimUrl(options.directusPublicUrl);
   return {
     siteUrl: trimUrl(options.siteUrl),
@@ -214,6 +217,7 @@ export function buildSiteModel(records: readonly SectionRecord[], people: readon
     overall: overallProgress(records),
     owners,
     sectionsOf: (owner) => owned.get(owner.id) ?? [],
+    ownerProgress: (owner) => ownedProgress.get(owner.id) ?? withPercent({ published: 0, total: 0 }),
     redirects,
     editUrl: (id) => `${directusPublicUrl}/admin/content/sections/${encodeURIComponent(id)}`,
     resolveCode: (code) => {

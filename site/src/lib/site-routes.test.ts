@@ -16,12 +16,14 @@ test('every page of the site is listed once with the file the static build write
   const pages = sitePages(model);
   const files = pages.map((p) => p.file);
   assert.equal(new Set(files).size, files.length, 'no file twice');
-  for (const file of ['index.html', '01-osnovy/index.html', '01-osnovy/01-01-tseli/index.html', 'status/index.html', 'status/status/published/index.html', 'status/owner/aygerim-saparova/index.html', 'status/chapter/01/index.html', 'owners/index.html', 'owners/aygerim-saparova/index.html', 'owners/ne-naznachen/index.html', 'search/index.html', 'guide/index.html', '404.html', 'sitemap.xml', 'rss.xml', 'robots.txt']) {
+  for (const file of ['index.html', '01-osnovy/index.html', '01-osnovy/01-01-tseli/index.html', 'status/index.html', 'status/status/published/index.html', 'status/owner/aygerim-saparova/index.html', 'status/chapter/01/index.html', 'owners/index.html', 'owners/aygerim-saparova/index.html', 'owners/ne-naznachen/index.html', 'search/index.html', 'guide/index.html', '404.html', 'sitemap.xml', 'rss.xml', 'robots.txt', 'sections/index.html', 'llms.txt', 'llms-full.txt', '01-osnovy/01-01-tseli/index.md']) {
     assert.ok(files.includes(file), `${file} is a page`);
   }
-  // Nine fixed pages, two sections, the board filtered by five statuses, two owners (one is
-  // "nobody") and one chapter, and two owner pages.
-  assert.equal(pages.length, 9 + 2 + (5 + 2 + 1) + 2);
+  // Twelve fixed pages, two sections, the board filtered by five statuses, two owners (one is
+  // "nobody") and one chapter, two owner pages, and the markdown of the one published section.
+  assert.equal(pages.length, 12 + 2 + (5 + 2 + 1) + 2 + 1);
+  assert.ok(!files.includes('01-osnovy/index.md'), 'a draft has no markdown page');
+  assert.equal(pages.find((p) => p.file === '01-osnovy/01-01-tseli/index.md')?.request, '/01-osnovy/01-01-tseli/index.md/', 'what the renderer asks Astro for');
 });
 
 test('URL paths map to files as Astro names them with directory-format output', () => {

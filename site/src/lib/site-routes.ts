@@ -24,6 +24,11 @@ export function sectionParams(model: SiteModel): SectionParams[] {
   return model.sections.map((section) => ({ path: section.path.slice(1, -1) }));
 }
 
+/** Published sections only: a draft has no markdown twin. */
+export function markdownParams(model: SiteModel): SectionParams[] {
+  return model.sections.filter((section) => section.published).map((section) => ({ path: section.path.slice(1, -1) }));
+}
+
 export function ownerParams(model: SiteModel): OwnerParams[] {
   return model.owners.map((owner) => ({ owner: owner.slug }));
 }
@@ -42,6 +47,12 @@ type Asked<P> = Partial<Record<keyof P, string>>;
 export function sectionAt(model: SiteModel, params: Asked<SectionParams>): SiteSection {
   const section = model.byPath.get(`/${params.path ?? ''}/`);
   if (!section) throw new KbError('not-found', `No section has the page path /${params.path ?? ''}/`);
+  return section;
+}
+
+export function markdownAt(model: SiteModel, params: Asked<SectionParams>): SiteSection {
+  const section = sectionAt(model, params);
+  if (!section.published) throw new KbError('not-found', `${section.code} is not published and has no markdown page`);
   return section;
 }
 
@@ -68,12 +79,19 @@ export interface SiteRoute {
   searchable?: boolean;
   /** The HTTP status Astro renders it with on demand (the not-found page's own is 404). */
   status?: number;
+  /**
+   * The address the renderer asks Astro for, when it is not the path. Astro matches a dynamic
+   * endpoint with a file extension (`[...path]/index.md`) under `trailingSlash: 'always'` only
+   * with the slash added; the static build names its file from getStaticPaths and needs none.
+   */
+  request?: (path: string) => string;
 }
 
 /** Every page file under src/pages and what it emits; a page file missing here fails the renderer's start. */
 export const SITE_ROUTES: readonly SiteRoute[] = [
   { component: 'src/pages/index.astro', paths: () => ['/'] },
   { component: 'src/pages/[...path].astro', paths: (model) => sectionParams(model).map((p) => `/${p.path}/`), searchable: true },
+  { component: 'src/pages/sections.astro', paths: () => ['/sections/'] },
   { component: 'src/pages/status/index.astro', paths: () => ['/status/'] },
   { component: 'src/pages/status/[kind]/[value].astro', paths: (model) => boardParams(model).map((p) => `/status/${p.kind}/${p.value}/`) },
   { component: 'src/pages/owners/index.astro', paths: () => ['/owners/'] },
@@ -84,6 +102,9 @@ export const SITE_ROUTES: readonly SiteRoute[] = [
   { component: 'src/pages/sitemap.xml.ts', paths: () => ['/sitemap.xml'] },
   { component: 'src/pages/rss.xml.ts', paths: () => ['/rss.xml'] },
   { component: 'src/pages/robots.txt.ts', paths: () => ['/robots.txt'] },
+  { component: 'src/pages/llms.txt.ts', paths: () => ['/llms.txt'] },
+  { component: 'src/pages/llms-full.txt.ts', paths: () => ['/llms-full.txt'] },
+  { component: 'src/pages/[...path]/index.md.ts', paths: (model) => markdownParams(model).map((p) => `/${p.path}/index.md`), request: (path) => `${path}/` },
 ];
 
 /** The file a URL path is written to, as the static build names it (`build.format: 'directory'`). */
@@ -96,13 +117,15 @@ export function outputFile(path: string): string {
 export interface SitePage {
   component: string;
   path: string;
+  /** What the renderer requests from Astro (SiteRoute.request); usually the path. */
+  request: string;
   file: string;
   status: number;
 }
 
 /** Every page the site has for this model, in route order. */
 export function sitePages(model: SiteModel): SitePage[] {
-  return SITE_ROUTES.flatMap((route) => route.paths(model).map((path) => ({ component: route.component, path, file: outputFile(path), status: route.status ?? 200 })));
+  return SITE_ROUTES.flatMap((route) => route.paths(model).map((path) => ({ component: route.component, path, request: route.request?.(path) ?? path, file: outputFile(path), status: route.status ?? 200 })));
 }
 
 /**

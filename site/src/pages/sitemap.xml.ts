@@ -6,6 +6,7 @@ export const GET: APIRoute = async ({ locals }) => {
   const model = await loadSite(locals);
   const entries: { path: string; updated: string | null }[] = [
     { path: '/', updated: null },
+    { path: '/sections/', updated: null },
     { path: '/status/', updated: null },
     { path: '/owners/', updated: null },
     { path: '/guide/', updated: null },

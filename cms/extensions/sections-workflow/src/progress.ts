@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { SchemaOverview } from '@directus/types';
-import { computeProgress, overallProgress, withPercent } from '../../../../core/progress.js';
+import { computeProgress, overallProgress, ownerProgress, withPercent } from '../../../../core/progress.js';
 import { codeDepth } from '../../../../core/section-code.js';
 import { isSectionStatus } from '../../../../core/status.js';
 import { OVERALL_PROGRESS_ID } from '../../../../core/fixed-ids.js';
@@ -33,7 +33,7 @@ export interface ProgressSource {
 
 /**
  * Pure: the rows `section_progress` should hold. Sections and the tree count leaves (DESIGN.md);
- * an owner's row counts every non-archived section they own, published ones as done.
+ * an owner's row is core's ownerProgress (the site's owner pages and the report use it too).
  */
 export function desiredProgressRows(sections: readonly ProgressSource[], ownerNames: ReadonlyMap<string, string>): ProgressRow[] {
   const items = sections.map((s) => ({ id: s.id, parent: s.parent, status: isSectionStatus(s.status) ? s.status : ('in_progress' as const) }));
@@ -44,16 +44,10 @@ export function desiredProgressRows(sections: readonly ProgressSource[], ownerNa
   });
   rows.push({ id: OVERALL_PROGRESS_ID, kind: 'tree', section: null, code: null, title: 'Вся документация', level: 0, ...overallProgress(items) });
 
-  const byOwner = new Map<string, { published: number; total: number }>();
-  for (const s of sections) {
-    if (!s.owner || s.status === 'archived') continue;
-    const counts = byOwner.get(s.owner) ?? { published: 0, total: 0 };
-    counts.total += 1;
-    if (s.status === 'published') counts.published += 1;
-    byOwner.set(s.owner, counts);
-  }
-  for (const [owner, counts] of byOwner) {
-    rows.push({ id: owner, kind: 'owner', section: null, code: null, title: ownerNames.get(owner) ?? owner, level: 0, ...withPercent(counts) });
+  const owned = ownerProgress(sections.map((s) => ({ owner: s.owner, status: isSectionStatus(s.status) ? s.status : 'in_progress' })));
+  for (const [owner, progress] of owned) {
+    if (owner === null) continue;
+    rows.push({ id: owner, kind: 'owner', section: null, code: null, title: ownerNames.get(owner) ?? owner, level: 0, ...progress });
   }
   return rows;
 }
