@@ -10,6 +10,7 @@ import { registerQueryGates } from './reader-gate.js';
 import { registerAnonymousGate } from './anonymous-gate.js';
 import { SectionsStore } from './sections-store.js';
 import { planSubtreeRecode, prepareCreate, prepareUpdate } from './structure.js';
+import { lockTree, verifyWrittenSection } from './tree-guard.js';
 
 type Payload = Record<string, unknown>;
 interface Context {
@@ -43,11 +44,25 @@ const hook: HookConfig = ({ filter, action, init }, { services, database, getSch
     const actor = actorFrom(ctx.accountability);
     const refusal = checkCreate(actor, payload);
     if (refusal) throw refusalError(refusal);
+    // Directus runs this filter inside the create's transaction: the code is chosen under the lock.
+    if (ctx.database.isTransaction) await lockTree(ctx.database);
     return prepareCreate(new SectionsStore(ctx.database), payload, actor.userId);
   });
 
   // Recoded subtrees are remembered between the filter and the action of the same update.
   const recodedAfterUpdate = new Set<string>();
+  // Sections whose parent or code a running update changes (how many such updates run): checked
+  // again inside each one's transaction.
+  const movingSections = new Map<string, number>();
+  // Released after the commit, not by the check: PostgreSQL may break a deadlock between a move (it
+  // holds its row) and a create under it (it holds the tree lock) and Directus then runs the move's
+  // transaction again, which must be checked again. A failed update leaves a count behind, which
+  // only costs a later write of that section one more check.
+  const releaseMoving = (id: string) => {
+    const n = movingSections.get(id) ?? 0;
+    if (n <= 1) movingSections.delete(id);
+    else movingSections.set(id, n - 1);
+  };
 
   filter<Payload>('sections.items.update', async (payload, meta, ctx: Context) => {
     const keys: string[] = (meta.keys ?? []).map(String);
@@ -71,13 +86,32 @@ const hook: HookConfig = ({ filter, action, init }, { services, database, getSch
         throw changeInReview(divertedMessage(before, version), version);
       }
     }
+    const structural = 'parent' in payload || 'code' in payload;
+    // Batch and nested updates reach this filter inside their transaction: lock before reading the tree.
+    if (structural && ctx.database.isTransaction) await lockTree(ctx.database);
     const plan = await prepareUpdate(store, keys, payload);
     if (plan.recodedSection) recodedAfterUpdate.add(plan.recodedSection);
+    if (structural) for (const key of keys) movingSections.set(key, (movingSections.get(key) ?? 0) + 1);
     return plan.payload;
+  });
+
+  // The last step inside every tracked write's transaction (tree-guard.ts says why here): under the
+  // tree lock, the written section must still be placed soundly, and its subtree follows its code.
+  filter<Payload>('activity.create', async (payload, _meta, ctx: Context) => {
+    if (payload.collection !== 'sections' || typeof payload.item !== 'string' || !ctx.database.isTransaction) return payload;
+    const id = payload.item;
+    if (payload.action !== 'create' && !(payload.action === 'update' && movingSections.has(id))) return payload;
+    const schema = ctx.schema ?? (await getSchema());
+    const count = await verifyWrittenSection(ctx.database, new SectionsStore(ctx.database), id, async (updates) => {
+      await new ItemsService('sections', { schema, knex: ctx.database }).updateBatch(updates as unknown as Payload[], { emitEvents: false });
+    });
+    if (count > 0) logger.info(`[sections-workflow] re-coded ${count} descendants of ${id}`);
+    return payload;
   });
 
   action('sections.items.update', async (meta, ctx: Context) => {
     const keys: string[] = (meta.keys ?? []).map(String);
+    if ('parent' in (meta.payload ?? {}) || 'code' in (meta.payload ?? {})) keys.forEach(releaseMoving);
     for (const key of keys.filter((k) => recodedAfterUpdate.delete(k))) {
       const store = new SectionsStore(database);
       const updates = planSubtreeRecode(await store.all(), key);

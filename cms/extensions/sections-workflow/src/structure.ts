@@ -128,7 +128,12 @@ export async function prepareUpdate(store: SectionsStore, keys: readonly string[
   if (code !== before.code && code !== null) {
     if (before.code) {
       const tree = buildTree(all);
-      const descendantCodes = tree.descendantsOf(id).map((s) => s.code).filter((c): c is string => Boolean(c));
+      // Only the codes that follow this one: in a tree already broken (a cycle, a misplaced code) the
+      // others are left to the tree doctor, so the admin's repair of it is not refused.
+      const descendantCodes = tree
+        .descendantsOf(id)
+        .map((s) => s.code)
+        .filter((c): c is string => Boolean(c) && (c as string).startsWith(`${before.code}.`));
       const recoded = recodeSubtree({ oldCode: before.code, newCode: code, descendantCodes });
       if (!recoded.ok) throw invalid(recoded.problem.message);
     }

@@ -1,0 +1,94 @@
+import type { Knex } from 'knex';
+import { MAX_CODE_DEPTH, parentCodeOf } from '../../../../core/section-code.js';
+import { conflict } from './errors.js';
+import type { SectionRow, SectionsStore } from './sections-store.js';
+import { planSubtreeRecode, type CodeUpdate } from './structure.js';
+
+/**
+ * Writes that touch the tree (a parent, a code) are serialised: each one takes one lock inside its
+ * own transaction, then reads the tree and checks it. Two moves checked side by side before either
+ * wrote (X under Y, Y under X) made a cycle; under the lock the second one sees the first.
+ *
+ * Where the lock can be taken: Directus 11.17.4 runs the `items.create` filter inside the request's
+ * transaction, and `items.update` filters inside it only for batch and nested writes — a plain
+ * `PATCH /items/sections/<id>` calls the filter with the shared connection pool and opens its
+ * transaction afterwards (api/dist/services/items.js, `updateMany`). What always runs inside that
+ * transaction, after the row is written and before it commits, is the `activity.create` filter of
+ * the write's activity record; the final check (`verifyWrittenSection`) runs there.
+ */
+
+/** One key for the whole tree: moves anywhere can interact (a cycle spans any two sections). */
+const TREE_LOCK_KEY = 710_402_011;
+
+function isPostgres(db: Knex): boolean {
+  return /^(pg|postgres|postgresql)$/.test(String(db.client.config.client));
+}
+
+/**
+ * Held until the transaction ends. PostgreSQL: a transaction-level advisory lock, shared by every
+ * Directus instance on the database. SQLite: a write, which takes the database's one write lock (a
+ * deferred transaction that only read could still be overtaken by another writer).
+ */
+export async function lockTree(trx: Knex): Promise<void> {
+  if (!trx.isTransaction) throw new Error('lockTree needs the transaction the write commits in');
+  if (isPostgres(trx)) await trx.raw('select pg_advisory_xact_lock(?)', [TREE_LOCK_KEY]);
+  else await trx.raw('update ?? set ?? = ?? where 1 = 0', ['sections', 'id', 'id']);
+}
+
+function retry(what: string): Error {
+  return conflict(`${what}: пока запрос ждал очереди, дерево разделов изменил другой запрос. Ничего не сохранено — обновите страницу и повторите`);
+}
+
+/** Refuses a written section that is its own ancestor, too deep, or coded outside its parent. */
+export function checkPlacement(all: readonly SectionRow[], id: string): Error | null {
+  const byId = new Map(all.map((s) => [s.id, s]));
+  const section = byId.get(id);
+  if (!section) return null;
+  const label = `Раздел ${section.code ?? section.title}`;
+  const seen = new Set<string>([id]);
+  let depth = 1;
+  for (let parent = section.parent; parent !== null; parent = byId.get(parent)?.parent ?? null) {
+    if (seen.has(parent)) return retry(`${label} оказался бы внутри самого себя`);
+    if (!byId.has(parent)) return retry(`${label}: его родительский раздел удалён`);
+    seen.add(parent);
+    depth++;
+  }
+  if (depth > MAX_CODE_DEPTH) return retry(`${label} оказался бы на ${depth}-м уровне (допускается ${MAX_CODE_DEPTH})`);
+  const parentCode = section.parent === null ? null : (byId.get(section.parent)?.code ?? null);
+  if (section.code !== null && parentCodeOf(section.code) !== parentCode) {
+    return retry(`Код ${section.code} не лежит внутри ${parentCode === null ? 'списка глав' : `раздела ${parentCode}`}`);
+  }
+  return null;
+}
+
+/**
+ * The subtree's new codes, unless one of them is held outside the subtree (a tree that is already
+ * broken: the doctor repairs it) — a half re-coded subtree would be worse than an unmoved one.
+ */
+export function followingCodes(all: readonly SectionRow[], id: string): CodeUpdate[] {
+  const updates = planSubtreeRecode(all, id);
+  const moving = new Set(updates.map((u) => u.id));
+  const holder = new Map(all.filter((s) => s.code).map((s) => [s.code as string, s.id]));
+  const blocked = updates.some((u) => {
+    const other = holder.get(u.code);
+    return other !== undefined && !moving.has(other);
+  });
+  return blocked ? [] : updates;
+}
+
+/** Inside the write's transaction, under the lock: the final check, then the subtree follows. */
+export async function verifyWrittenSection(
+  trx: Knex,
+  store: SectionsStore,
+  id: string,
+  writeCodes: (updates: CodeUpdate[]) => Promise<void>,
+): Promise<number> {
+  await lockTree(trx);
+  const all = await store.all();
+
+  const problem = checkPlacement(all, id);
+  if (problem) throw problem;
+  const updates = followingCodes(all, id);
+  if (updates.length > 0) await writeCodes(updates);
+  return updates.length;
+}

@@ -1,0 +1,39 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { KbError } from '../core/errors.js';
+import { parseWith } from '../core/parse-with.js';
+import { diagnoseTree, formatDiagnosis } from '../core/tree-doctor.js';
+import { applyRepairs, readTree } from '../content/doctor/repair-tree.js';
+import { openAdminSession } from '../platform/cli-session.js';
+import { runCli } from '../platform/run-cli.js';
+
+const USAGE = 'npm run doctor [-- --fix] [--dry-run]';
+const argsSchema = z.object({
+  fix: z.boolean().default(false),
+  'dry-run': z.boolean().default(false),
+  rest: z.array(z.string()).max(0, `${USAGE} takes no other arguments`),
+});
+
+// read → plan (core/tree-doctor.ts) → print → with --fix apply as the admin → read again and report.
+await runCli('doctor', async () => {
+  const { values, positionals } = parseArgs({ options: { fix: { type: 'boolean' }, 'dry-run': { type: 'boolean' } }, allowPositionals: true, strict: true });
+  const args = parseWith(argsSchema, { ...values, rest: positionals }, 'npm run doctor arguments');
+  const { client } = await openAdminSession();
+  const sections = await readTree(client);
+  const diagnosis = diagnoseTree(sections);
+  console.log(formatDiagnosis(diagnosis, sections).join('\n'));
+  if (diagnosis.problems.length === 0) return;
+  if (!args.fix || args['dry-run']) {
+    throw new KbError('conflict', `The sections tree has ${diagnosis.problems.length} problem(s); nothing was changed`, {
+      hint: args['dry-run'] ? 'That was a dry run: run `npm run doctor -- --fix` to apply the plan above.' : 'Run `npm run doctor -- --fix` to apply the plan above.',
+    });
+  }
+  const result = await applyRepairs(client, diagnosis, (r) => console.log(`  исправлено (repaired): ${r.from.code ?? r.id} → ${r.to.code}`));
+  if (result.after.problems.length > 0) {
+    throw new KbError('failed', `After ${result.written.length} repair(s) the tree still has ${result.after.problems.length} problem(s)`, {
+      issues: formatDiagnosis(result.after, await readTree(client)).slice(1),
+      hint: 'Run `npm run doctor -- --fix` again; if the same problems remain, fix them in the admin app.',
+    });
+  }
+  console.log(`Готово (done): ${result.written.length} исправлений записано, дерево в порядке (the tree is sound).`);
+});
