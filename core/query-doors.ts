@@ -14,6 +14,12 @@ import { jsonObject, listOf, type ItemsQuery } from './site-reader-queries.js';
  *   `ip _starts_with …` would spell out another editor's address a character at a time.
  */
 export const ORIGIN_FIELDS: readonly string[] = ['ip', 'user_agent'];
+/**
+ * The same for `search` on the activity: Directus searches every string field of every row once an
+ * account may read some rows in full (its own, through the app-access minimal permission), `ip`
+ * and `user_agent` included, so `?search=10.0.` would find another editor's address.
+ */
+const SEARCH_CLOSED: Readonly<Record<string, string>> = { directus_activity: '/activity' };
 
 const FOLLOW = /^\$follow\(/i;
 
@@ -103,12 +109,21 @@ function checkParts(parts: Record<string, unknown>, where: string): Refusal | nu
   return null;
 }
 
+function searchRefusal(): Refusal {
+  return refuse('Поиск по журналу действий (activity) недоступен: он прошёл бы и по IP-адресам и браузерам других редакторов; используйте filter по user, action, collection или item');
+}
+
+const isSet = (value: unknown) => value !== undefined && value !== null && value !== '';
+
 /** A read as the item services see it (REST, GraphQL, websockets, flows): its parsed query. */
-export function checkEditorItemsQuery(query: ItemsQuery): Refusal | null {
+export function checkEditorItemsQuery(collection: string, query: ItemsQuery): Refusal | null {
+  if (collection in SEARCH_CLOSED && isSet(query.search)) return searchRefusal();
   return checkParts(query, '');
 }
 
 export interface EditorRequest {
+  /** The path without the query string, as Directus routes it (`/activity`). */
+  path: string;
   /** The query string as Express parsed it. */
   query: Record<string, unknown>;
   /** The parsed JSON body: batch updates and deletes carry a `query` to select their items by. */
@@ -121,6 +136,8 @@ export interface EditorRequest {
  * that the item services' query event never sees as the caller's).
  */
 export function checkEditorRequest(request: EditorRequest): Refusal | null {
+  const path = request.path.replace(/\/+$/, '');
+  if (Object.values(SEARCH_CLOSED).includes(path) && isSet(request.query.search)) return searchRefusal();
   const refusal = checkParts(request.query, '');
   if (refusal) return refusal;
   const body = request.body;

@@ -199,6 +199,16 @@ describe('activity: no one’s IP address or user agent but one’s own', () => 
     ['a group by user_agent', () => '/activity?aggregate[count]=id&groupBy=user_agent'],
     ['a filter on ip inside deep', () => `/activity?fields=id,revisions.id&deep=${q({ revisions: { _filter: { activity: { ip: { _starts_with: '127' } } } } })}`],
   ];
+  test('a search on the activity is refused (Directus would search others’ IP and user agent too)', async () => {
+    const SEARCH_REFUSAL = /^Поиск по журналу действий \(activity\) недоступен: он прошёл бы и по IP-адресам и браузерам других редакторов/;
+    for (const who of ['alice', 'cto'] as const) {
+      assertGateRefusal(await as(who, 'GET', '/activity?fields=id,user&search=127.0.0.1'), SEARCH_REFUSAL, `${who}: REST`);
+      const gql = await graphql(who, '{ activity(search: "127.0.0.1") { id user { id } } }');
+      assert.match(gql.body?.errors?.[0]?.message ?? '', SEARCH_REFUSAL, `${who}: GraphQL ${JSON.stringify(gql.body)}`);
+    }
+    ok(await as('admin', 'GET', '/activity?fields=id&search=127.0.0.1'), 'the admin searches');
+  });
+
   for (const [name, path] of probes) {
     test(`${name} is refused (it would be evaluated on others’ rows)`, async () => {
       for (const who of ['alice', 'cto'] as const) assertGateRefusal(await as(who, 'GET', path()), ORIGIN_REFUSAL, `${who}: ${name}`);

@@ -43,7 +43,7 @@ export function registerQueryGates({ filter, init }: { filter: Filter; init: Ini
       const kind = actorFrom(req.accountability).kind;
       if (unchecked.has(kind)) return next();
       const query = req.query ?? {};
-      const refusal = kind === 'reader' ? checkReaderRequest({ method: req.method, path: req.path, query }) : checkEditorRequest({ query, body: req.body });
+      const refusal = kind === 'reader' ? checkReaderRequest({ method: req.method, path: req.path, query }) : checkEditorRequest({ path: req.path, query, body: req.body });
       next(refusal ? refusalError(refusal) : undefined);
     });
   });
@@ -51,7 +51,7 @@ export function registerQueryGates({ filter, init }: { filter: Filter; init: Ini
     filter<ItemsQuery>(event, (query, meta, context) => {
       const actor = actorFrom(context.accountability);
       if (unchecked.has(actor.kind)) return query;
-      const refusal = actor.kind === 'reader' ? checkReaderItemsQuery(String(meta.collection), query, actor.userId) : checkEditorItemsQuery(query);
+      const refusal = actor.kind === 'reader' ? checkReaderItemsQuery(String(meta.collection), query, actor.userId) : checkEditorItemsQuery(String(meta.collection), query);
       if (refusal) throw refusalError(refusal);
       return query;
     });
