@@ -8,6 +8,7 @@ import { migration as boardIndexes } from './0006-board-indexes.js';
 import { migration as sitePublishedText } from './0007-site-reader-published-text.js';
 import { migration as siteReaderAllowList } from './0008-site-reader-allow-list.js';
 import { migration as editorsOwnHistory } from './0009-editors-own-history-and-bookmarks.js';
+import { migration as publishHolds } from './0012-publish-holds.js';
 
 /** Every migration, in the order it applies. Add new ones at the end; never edit an applied one's meaning. */
-export const migrations: readonly Migration[] = [sections, roles, bookmarks, dashboard, importTracking, boardIndexes, sitePublishedText, siteReaderAllowList, editorsOwnHistory];
+export const migrations: readonly Migration[] = [sections, roles, bookmarks, dashboard, importTracking, boardIndexes, sitePublishedText, siteReaderAllowList, editorsOwnHistory, publishHolds];

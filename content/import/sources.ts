@@ -7,6 +7,7 @@ import { cmsRequest, type CmsClient } from '../../platform/cms-client.js';
 import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from '../../platform/import-limits.js';
 import { applyImportPlan, loadCurrentSections, type ApplyResult } from './apply.js';
 import { oversizedWrites } from './payload-fit.js';
+import { holdPublishing } from './publish-hold.js';
 import { formatPlan, planImport, planWrites, type ImportPlan, type IncomingSection } from './plan.js';
 import { loadDocsTree } from './tree.js';
 import { loadSeedIndex } from './seed-file.js';
@@ -240,7 +241,17 @@ export async function importLoaded(loaded: LoadedSources, { client, dryRun = fal
     return { plan, applied: null, warnings };
   }
   const started = Date.now();
-  const applied = await applyImportPlan({ client, plan, current, progress, maxPayloadBytes: limits.payload.bytes });
+  // Nothing of this run goes live until all of it is written: a run that stops midway keeps the
+  // hold, released by the next complete run of the same sources or when it expires.
+  const hold = await holdPublishing(client, loaded.label);
+  let applied: ApplyResult;
+  try {
+    applied = await applyImportPlan({ client, plan, current, progress, maxPayloadBytes: limits.payload.bytes });
+  } catch (error) {
+    log(`Publishing is held until this import completes (run it again) or until ${hold.expiresAt.toISOString()}: the public site does not show a half-imported tree.`);
+    throw error;
+  }
+  await hold.release();
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   log(`Imported ${loaded.label}: created ${applied.created}, updated ${applied.updated}${applied.retracked ? `, marked ${applied.retracked} as imported` : ''} in ${seconds} s.`);
   return { plan, applied, warnings };

@@ -5,6 +5,7 @@ import { actorFrom } from './actor.js';
 import { changeInReview, refusalError } from './errors.js';
 import { createProgressScheduler } from './progress.js';
 import { createPublishNotifier } from './publish-notifier.js';
+import { holdingPublisher } from './publish-hold-gate.js';
 import { divertToVersion } from './review.js';
 import { registerQueryGates } from './reader-gate.js';
 import { registerAnonymousGate } from './anonymous-gate.js';
@@ -28,11 +29,17 @@ const hook: HookConfig = ({ filter, action, init }, { services, database, getSch
     onError: (error) => logger.warn(error, '[sections-workflow] progress roll-up failed; it is retried on the next change'),
   });
   // Every saved change reaches the publisher, which rebuilds the public site (README, "Publishing").
-  const publisher = createPublishNotifier({
-    url: env.PUBLISHER_URL ? String(env.PUBLISHER_URL) : undefined,
-    secret: env.PUBLISHER_SECRET ? String(env.PUBLISHER_SECRET) : undefined,
-    warn: (message) => logger.warn(message),
-  });
+  // …except while an import is applying: its half never goes live (core/publish-hold.ts).
+  const publisher = holdingPublisher(
+    createPublishNotifier({
+      url: env.PUBLISHER_URL ? String(env.PUBLISHER_URL) : undefined,
+      secret: env.PUBLISHER_SECRET ? String(env.PUBLISHER_SECRET) : undefined,
+      warn: (message) => logger.warn(message),
+    }),
+    database,
+    action as never,
+    (message) => logger.warn(message),
+  );
 
   // The site's token: exactly the queries of the site build and the preview (core/site-reader-queries.ts);
   // every other non-admin: no query that crosses a permission boundary (core/query-doors.ts).
