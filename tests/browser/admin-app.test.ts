@@ -180,6 +180,29 @@ describe('the admin app in Chromium', { skip: chromiumSkipReason(), timeout: 240
     await openSection(page, own);
   });
 
+  test('the revisions sidebar of a section works for a student and the CTO (no revisions, comments or activity request refused)', async () => {
+    for (const user of [student, cto]) {
+      const page = await loggedIn(user);
+      const failed: string[] = [];
+      page.on('response', (response) => {
+        if (/\/(revisions|comments|activity)\b/.test(response.url()) && response.status() >= 400) failed.push(`${response.status()} ${response.url()}`);
+      });
+      const counted = page.waitForResponse((response) => response.url().includes('/revisions?') && response.url().includes('aggregate'));
+      await openSection(page, others);
+      assert.equal((await counted).status(), 200, 'the revisions count');
+      // Open the sidebar's revisions: the app then reads them with activity.ip, activity.user_agent and the data.
+      const listed = page.waitForResponse((response) => response.url().includes('/revisions?') && decodeURIComponent(response.url()).includes('activity.ip'));
+      await page.locator('#sidebar').getByText(/^(Revisions|Ревизии|Редакции|История изменений)$/).first().click();
+      const list = await listed;
+      assert.equal(list.status(), 200, await list.text());
+      const rows = ((await list.json()) as { data: { activity: { user: { id: string } | null; ip: string | null } }[] }).data;
+      assert.ok(rows.length > 0, 'the creation revision');
+      assert.ok(rows.every((row) => row.activity.user?.id === user.id || row.activity.ip === null), 'others’ IP hidden');
+      await screenshot(page, `${user === cto ? 'cto' : 'student'}-revisions-sidebar.png`);
+      assert.deepEqual(failed, []);
+    }
+  });
+
   test('the CTO sees the CTO bookmarks and the dashboard «Прогресс документации» in Insights', async () => {
     const page = await loggedIn(cto, { width: 1920, height: 1300 }); // room for the whole dashboard beside the sidebar
     await page.goto(`${cms.url}/admin/content/sections`);
