@@ -64,6 +64,9 @@ describe('the admin app in Chromium', { skip: chromiumSkipReason(), timeout: 240
       ({ expected }) => (document.querySelector('#main-content input[field="title"]') as HTMLInputElement | null)?.value === expected,
       { expected: section.title },
     );
+    // The form can show the value before the app has settled what the account may edit (the item's
+    // permissions and versions arrive separately; on a busy machine, later): wait for every request.
+    await page.waitForLoadState('networkidle');
     return {
       title,
       // The header's primary action (✓): Directus disables it until there is something to save.
