@@ -8,6 +8,7 @@ import {
   nextFreeCode,
   parentCodeOf,
 } from './section-code.js';
+import { parentChain } from './tree.js';
 
 /**
  * The tree doctor's planner: finds what no write through the hook can produce but a crash, a race of
@@ -50,20 +51,6 @@ interface Node {
   code: string | null;
 }
 
-/** Ancestors of `id` in `parentOf`, nearest first, stopping at a repeat (a cycle) or a root. */
-function chainOf(id: string, parentOf: ReadonlyMap<string, string | null>): { chain: string[]; cycleAt: string | null } {
-  const chain: string[] = [];
-  const seen = new Set<string>([id]);
-  let current = parentOf.get(id) ?? null;
-  while (current !== null) {
-    if (seen.has(current)) return { chain, cycleAt: current };
-    seen.add(current);
-    chain.push(current);
-    current = parentOf.get(current) ?? null;
-  }
-  return { chain, cycleAt: null };
-}
-
 function byCodeThenId(a: Node, b: Node): number {
   if (a.code !== null && b.code !== null) {
     const diff = compareCodes(a.code, b.code);
@@ -96,7 +83,7 @@ export function diagnoseTree(sections: readonly DoctorSection[]): TreeDiagnosis 
   const parentOf = new Map<string, string | null>(sections.map((s) => [s.id, s.parent]));
   const byCurrentCode = new Map<string, string>();
   for (const s of [...sections].sort(byCodeThenId)) if (s.code && !byCurrentCode.has(s.code)) byCurrentCode.set(s.code, s.id);
-  const isUnder = (candidate: string, root: string) => candidate === root || chainOf(candidate, parentOf).chain.includes(root);
+  const isUnder = (candidate: string, root: string) => candidate === root || parentChain(candidate, parentOf).chain.includes(root);
 
   // The parent a code names, when that section exists outside `id`'s own subtree.
   const parentNamedBy = (id: string, code: string): { found: boolean; parent: string | null } => {
@@ -140,9 +127,9 @@ export function diagnoseTree(sections: readonly DoctorSection[]): TreeDiagnosis 
 
   // 3. Deeper than four levels: a section at level five moves up beside its parent, until none is.
   for (;;) {
-    const tooDeep = [...nodes.keys()].sort().find((id) => chainOf(id, parentOf).chain.length >= MAX_CODE_DEPTH);
+    const tooDeep = [...nodes.keys()].sort().find((id) => parentChain(id, parentOf).chain.length >= MAX_CODE_DEPTH);
     if (!tooDeep) break;
-    const { chain } = chainOf(tooDeep, parentOf);
+    const { chain } = parentChain(tooDeep, parentOf);
     problems.push({ kind: 'too-deep', id: tooDeep, code: nodes.get(tooDeep)?.code ?? null, depth: chain.length + 1 });
     parentOf.set(tooDeep, chain[chain.length - MAX_CODE_DEPTH + 1] as string);
   }

@@ -84,19 +84,29 @@ export function buildTree<T extends TreeItem>(items: readonly T[]): Tree<T> {
 
 type Link = Pick<TreeItem, 'id' | 'parent'>;
 
+/**
+ * The ancestors of `id` by `parentOf`, nearest first, up to a root or the first one met twice
+ * (`cycleAt`, where the walk would go round). An id missing from `parentOf` ends the chain: the
+ * chain's last entry may be a parent that does not exist.
+ */
+export function parentChain(id: string, parentOf: ReadonlyMap<string, string | null>): { chain: string[]; cycleAt: string | null } {
+  const chain: string[] = [];
+  const seen = new Set<string>([id]);
+  for (let current = parentOf.get(id) ?? null; current !== null; current = parentOf.get(current) ?? null) {
+    if (seen.has(current)) return { chain, cycleAt: current };
+    seen.add(current);
+    chain.push(current);
+  }
+  return { chain, cycleAt: null };
+}
+
 /** True when giving `id` the parent `newParent` would make it its own ancestor. */
 export function wouldCreateCycle(items: Iterable<Link>, id: string, newParent: string | null): boolean {
   if (newParent === null) return false;
   const parentOf = new Map<string, string | null>();
   for (const item of items) parentOf.set(item.id, item.parent);
-  const seen = new Set<string>();
-  let current: string | null = newParent;
-  while (current !== null && !seen.has(current)) {
-    if (current === id) return true;
-    seen.add(current);
-    current = parentOf.get(current) ?? null;
-  }
-  return false;
+  parentOf.set(id, newParent);
+  return parentChain(id, parentOf).cycleAt === id;
 }
 
 export function findOrphans<T extends Link>(items: readonly T[]): T[] {

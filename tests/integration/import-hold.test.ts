@@ -3,27 +3,20 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { PublishSignal } from '../../core/publish-signal.js';
 import { HOLD_RELEASED_EVENT, PUBLISH_HOLDS_COLLECTION } from '../../core/publish-hold.js';
-import type { Publisher, PublisherStatus } from '../../publishing/publisher.js';
 import { startPublisherServer, type RunningPublisherServer } from '../../publishing/signal-server.js';
 import { importSources } from '../../content/import/sources.js';
 import { createCmsClient } from '../../platform/cms-client.js';
 import { freePort, startTestCms, type TestCms } from '../support/test-cms.js';
+import { recordingPublisher } from '../support/recording-publisher.js';
 
 // An import that stops midway publishes nothing of itself: it holds publishing before its first
 // write, the hook sends no signal while the hold lasts, and the next complete run releases it
 // (one signal, one build). A hold past its expiry (a crashed import) holds nothing.
 
 const SECRET = 'hold-test-secret-0123456789';
-const received: PublishSignal[] = [];
-const recorder: Publisher = {
-  signal: (signal) => void received.push(signal),
-  rebuild() {},
-  status: async () => ({}) as PublisherStatus,
-  idle: async () => {},
-  close: async () => {},
-};
+const recorder = recordingPublisher();
+const { received } = recorder;
 let cms: TestCms;
 let server: RunningPublisherServer;
 let tmp: string;

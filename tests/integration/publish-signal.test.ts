@@ -1,27 +1,14 @@
 import { after, before, test } from 'node:test';
-import assert from 'node:assert/strict';
 import type { PublishSignal } from '../../core/publish-signal.js';
-import type { Publisher, PublisherStatus } from '../../publishing/publisher.js';
+import assert from 'node:assert/strict';
 import { startPublisherServer, type RunningPublisherServer } from '../../publishing/signal-server.js';
 import { freePort, startTestCms, type TestCms } from '../support/test-cms.js';
+import { recordingPublisher } from '../support/recording-publisher.js';
 
 // The hook's side of publishing: every saved change to a section reaches the publisher's signal
 // endpoint, signed with the shared secret; what does not change the public site sends nothing.
 
 const SECRET = 'signal-test-secret-0123456789';
-
-/** Records what the real signal endpoint accepts. */
-function recordingPublisher(): Publisher & { received: PublishSignal[] } {
-  const received: PublishSignal[] = [];
-  return {
-    received,
-    signal: (signal) => void received.push(signal),
-    rebuild() {},
-    status: async () => ({}) as PublisherStatus,
-    idle: async () => {},
-    close: async () => {},
-  };
-}
 
 let cms: TestCms;
 let marker: string;

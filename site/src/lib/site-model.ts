@@ -177,7 +177,7 @@ export function buildSiteModel(records: readonly SectionRecord[], people: readon
   if (sections.length !== records.length) {
     const reached = new Set(sections.map((s) => s.id));
     const stuck = records.filter((r) => !reached.has(r.id)).slice(0, 10).map(describe);
-    throw new KbError('malformed-data', 'Some sections are their own ancestors (a cycle of parents) and cannot be placed in the tree', { issues: stuck, hint: 'Fix their parents in the admin app.' });
+    throw new KbError('malformed-data', 'Some sections are their own ancestors (a cycle of parents) and cannot be placed in the tree', { issues: stuck, hint: 'Run npm run doctor -- --fix: it cuts each cycle where the last move made it (the admin app cannot move a section out of one).' });
   }
 
   const byCode = new Map(sections.map((s) => [s.code, s]));

@@ -8,7 +8,6 @@ import { createPublishNotifier } from './publish-notifier.js';
 import { holdingPublisher } from './publish-hold-gate.js';
 import { divertToVersion } from './review.js';
 import { registerQueryGates } from './reader-gate.js';
-import { registerAnonymousGate } from './anonymous-gate.js';
 import { SectionsStore } from './sections-store.js';
 import { planSubtreeRecode, prepareCreate, prepareUpdate } from './structure.js';
 import { lockTree, verifyWrittenSection } from './tree-guard.js';
@@ -42,10 +41,9 @@ const hook: HookConfig = ({ filter, action, init }, { services, database, getSch
   );
 
   // The site's token: exactly the queries of the site build and the preview (core/site-reader-queries.ts);
-  // every other non-admin: no query that crosses a permission boundary (core/query-doors.ts).
+  // every other non-admin: no query that crosses a permission boundary (core/query-doors.ts), and
+  // without a login none of Directus's CPU-heavy utilities (core/anonymous-requests.ts).
   registerQueryGates({ filter: filter as never, init: init as never });
-  // Without a login: none of Directus's CPU-heavy utilities (core/anonymous-requests.ts).
-  registerAnonymousGate({ init: init as never });
 
   filter<Payload>('sections.items.create', async (payload, _meta, ctx: Context) => {
     const actor = actorFrom(ctx.accountability);
@@ -109,7 +107,7 @@ const hook: HookConfig = ({ filter, action, init }, { services, database, getSch
     const id = payload.item;
     if (payload.action !== 'create' && !(payload.action === 'update' && movingSections.has(id))) return payload;
     const schema = ctx.schema ?? (await getSchema());
-    const count = await verifyWrittenSection(ctx.database, new SectionsStore(ctx.database), id, async (updates) => {
+    const count = await verifyWrittenSection(ctx.database, new SectionsStore(ctx.database), id, payload.action === 'create' ? 'create' : 'move', async (updates) => {
       await new ItemsService('sections', { schema, knex: ctx.database }).updateBatch(updates as unknown as Payload[], { emitEvents: false });
     });
     if (count > 0) logger.info(`[sections-workflow] re-coded ${count} descendants of ${id}`);

@@ -2,6 +2,7 @@ import type { Accountability } from '@directus/types';
 import { systemCollectionNames } from '@directus/system-data';
 import { checkReaderItemsQuery, checkReaderRequest, type ItemsQuery } from '../../../../core/site-reader-queries.js';
 import { checkEditorItemsQuery, checkEditorRequest } from '../../../../core/query-doors.js';
+import { checkAnonymousRequest } from '../../../../core/anonymous-requests.js';
 import { actorFrom } from './actor.js';
 import { refusalError } from './errors.js';
 
@@ -34,6 +35,7 @@ const unchecked = new Set(['admin', 'system']);
  * websockets, flows, a route added later).
  *
  * - The site's token: only the requests core/site-reader-queries.ts declares.
+ * - Without a login: none of the doors core/anonymous-requests.ts closes (CPU-heavy utils).
  * - Every other account but the admin: no `$FOLLOW` filter and no filter, sort or group on another's
  *   IP address or user agent (core/query-doors.ts), so no query crosses a permission boundary.
  */
@@ -42,6 +44,9 @@ export function registerQueryGates({ filter, init }: { filter: Filter; init: Ini
     app.use((req, _res, next) => {
       const kind = actorFrom(req.accountability).kind;
       if (unchecked.has(kind)) return next();
+      // Without a login: none of Directus's CPU-heavy utilities either.
+      const anonymous = kind === 'anonymous' ? checkAnonymousRequest(req.path) : null;
+      if (anonymous) return next(refusalError(anonymous));
       const query = req.query ?? {};
       const refusal = kind === 'reader' ? checkReaderRequest({ method: req.method, path: req.path, query }) : checkEditorRequest({ path: req.path, query, body: req.body });
       next(refusal ? refusalError(refusal) : undefined);

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { MAX_CODE_DEPTH, parentCodeOf } from '../../../../core/section-code.js';
+import { parentChain } from '../../../../core/tree.js';
 import { conflict } from './errors.js';
 import type { SectionRow, SectionsStore } from './sections-store.js';
 import { planSubtreeRecode, type CodeUpdate } from './structure.js';
@@ -45,14 +46,10 @@ export function checkPlacement(all: readonly SectionRow[], id: string): Error | 
   const section = byId.get(id);
   if (!section) return null;
   const label = `Раздел ${section.code ?? section.title}`;
-  const seen = new Set<string>([id]);
-  let depth = 1;
-  for (let parent = section.parent; parent !== null; parent = byId.get(parent)?.parent ?? null) {
-    if (seen.has(parent)) return retry(`${label} оказался бы внутри самого себя`);
-    if (!byId.has(parent)) return retry(`${label}: его родительский раздел удалён`);
-    seen.add(parent);
-    depth++;
-  }
+  const { chain, cycleAt } = parentChain(id, new Map(all.map((s) => [s.id, s.parent])));
+  if (cycleAt !== null) return retry(`${label} оказался бы внутри самого себя`);
+  if (chain.some((parent) => !byId.has(parent))) return retry(`${label}: его родительский раздел удалён`);
+  const depth = chain.length + 1;
   if (depth > MAX_CODE_DEPTH) return retry(`${label} оказался бы на ${depth}-м уровне (допускается ${MAX_CODE_DEPTH})`);
   const parentCode = section.parent === null ? null : (byId.get(section.parent)?.code ?? null);
   if (section.code !== null && parentCodeOf(section.code) !== parentCode) {
@@ -76,19 +73,39 @@ export function followingCodes(all: readonly SectionRow[], id: string): CodeUpda
   return blocked ? [] : updates;
 }
 
-/** Inside the write's transaction, under the lock: the final check, then the subtree follows. */
+/** A section and its ancestors, up to the root or the first one seen twice (a cycle). */
+async function withAncestors(store: SectionsStore, id: string): Promise<SectionRow[]> {
+  const rows: SectionRow[] = [];
+  const seen = new Set<string>();
+  for (let next: string | null = id; next !== null && !seen.has(next); ) {
+    seen.add(next);
+    const row: SectionRow | null = await store.get(next);
+    if (!row) break;
+    rows.push(row);
+    next = row.parent;
+  }
+  return rows;
+}
+
+/**
+ * Inside the write's transaction, under the lock: the final check, then the subtree follows. A
+ * created section has no subtree yet and cannot close a cycle, so its ancestors are all it needs
+ * (an import creates thousands in one transaction: reading the whole tree for each would make it
+ * quadratic); a move reads the whole tree.
+ */
 export async function verifyWrittenSection(
   trx: Knex,
   store: SectionsStore,
   id: string,
+  write: 'create' | 'move',
   writeCodes: (updates: CodeUpdate[]) => Promise<void>,
 ): Promise<number> {
   await lockTree(trx);
-  const all = await store.all();
-
-  const problem = checkPlacement(all, id);
+  const rows = write === 'create' ? await withAncestors(store, id) : await store.all();
+  const problem = checkPlacement(rows, id);
   if (problem) throw problem;
-  const updates = followingCodes(all, id);
+  if (write === 'create') return 0;
+  const updates = followingCodes(rows, id);
   if (updates.length > 0) await writeCodes(updates);
   return updates.length;
 }
