@@ -81,9 +81,14 @@ export function llmsIndex(model: SiteModel): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** A title as markdown link text: brackets would end the link early. */
+function linkText(text: string): string {
+  return text.replace(/[\\[\]]/g, (c) => `\\${c}`).replace(/\s*\n\s*/g, ' ');
+}
+
 function entry(model: SiteModel, section: SiteSection, depth: number): string {
   const summary = section.summary ? `: ${section.summary.replace(/\s*\n\s*/g, ' ')}` : '';
-  return `${'  '.repeat(depth)}- [${section.code} ${section.title}](${model.siteUrl}${markdownPath(section)})${summary}`;
+  return `${'  '.repeat(depth)}- [${linkText(`${section.code} ${section.title}`)}](${model.siteUrl}${markdownPath(section)})${summary}`;
 }
 
 /** `/llms-full.txt`: every published section's markdown page, in code (reading) order. */
