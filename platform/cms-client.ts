@@ -70,3 +70,12 @@ export function cmsErrorStatus(error: unknown): number | undefined {
   }
   return undefined;
 }
+
+/**
+ * Empties Directus's response cache (admin only). For the commands that deal with what was written
+ * to the database behind Directus's back — a restore's history, a tree broken by a crash or an
+ * older version — so that neither they nor the site read what Directus cached before.
+ */
+export async function clearCmsCache(client: CmsClient): Promise<void> {
+  await cmsRequest("clear Directus's cache", () => client.request(() => ({ path: '/utils/cache/clear', method: 'POST' })));
+}

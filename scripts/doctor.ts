@@ -5,6 +5,7 @@ import { parseWith } from '../core/parse-with.js';
 import { diagnoseTree, formatDiagnosis } from '../core/tree-doctor.js';
 import { applyRepairs, readTree } from '../content/doctor/repair-tree.js';
 import { openAdminSession } from '../platform/cli-session.js';
+import { clearCmsCache } from '../platform/cms-client.js';
 import { runCli } from '../platform/run-cli.js';
 
 const USAGE = 'npm run doctor [-- --fix] [--dry-run]';
@@ -19,6 +20,8 @@ await runCli('doctor', async () => {
   const { values, positionals } = parseArgs({ options: { fix: { type: 'boolean' }, 'dry-run': { type: 'boolean' } }, allowPositionals: true, strict: true });
   const args = parseWith(argsSchema, { ...values, rest: positionals }, 'npm run doctor arguments');
   const { client } = await openAdminSession();
+  // The doctor is for trees broken behind Directus's back: what Directus cached before is not the tree.
+  await clearCmsCache(client);
   const sections = await readTree(client);
   const diagnosis = diagnoseTree(sections);
   console.log(formatDiagnosis(diagnosis, sections).join('\n'));

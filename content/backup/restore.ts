@@ -5,7 +5,7 @@ import { fileErrorReason, isKbError, KbError } from '../../core/errors.js';
 import { parseWith } from '../../core/parse-with.js';
 import { backupCrossChecks, backupRoleSchema, backupSchema, backupUserSchema, type Backup } from './format.js';
 import { planRestore, type RestoreHistory, type RestorePlan, type RestoreTarget } from './restore-plan.js';
-import { cmsRequest, describeCmsError, type CmsClient } from '../../platform/cms-client.js';
+import { clearCmsCache, cmsRequest, type CmsClient } from '../../platform/cms-client.js';
 import { createSectionsInBulk } from '../create-sections.js';
 import { openDirectusDatabase, type DatabaseSettings } from '../../platform/directus-db.js';
 import { namedFileRoot, readContainedFile, type ContainedReadRefusal } from '../../platform/contained-files.js';
@@ -160,9 +160,9 @@ export async function restoreBackup({ client, database, backup, log = () => {} }
   log(`Sections: ${plan.sections.length} created.`);
   await writeHistory(database, plan.history);
   try {
-    await client.request(() => ({ path: '/utils/cache/clear', method: 'POST' }));
+    await clearCmsCache(client);
   } catch (error) {
-    log(`warning: could not clear Directus's cache (${describeCmsError(error)}); restart Directus so it does not serve what it cached before the restore`);
+    log(`warning: ${(error as Error).message}; restart Directus so it does not serve what it cached before the restore`);
   }
   log(`Comments: ${plan.history.comments.length}, content versions: ${plan.history.versions.length}.`);
   return {
