@@ -162,6 +162,13 @@ describe('the admin app in Chromium', { skip: chromiumSkipReason(), timeout: 240
   test('the same student can change and save their own section', async () => {
     const page = await loggedIn(student);
     const form = await openSection(page, own);
+    // The app may still be settling the form on a loaded machine: give it until the action timeout.
+    await page
+      .waitForFunction(() => {
+        const input = document.querySelector('#main-content input[field="title"]') as HTMLInputElement | null;
+        return input !== null && !input.disabled && !input.readOnly;
+      }, undefined, { timeout: ACTION_TIMEOUT })
+      .catch(() => {});
     assert.equal(await form.title.isEditable(), true, 'the title field is editable');
     assert.equal(await form.save.isDisabled(), true, 'nothing to save yet');
     await screenshot(page, 'student-own-section.png');

@@ -65,7 +65,8 @@ test('two sections moved into each other at once: never both, never a cycle', as
     assert.ok(statuses[0] === 200 && statuses[1] !== 200, `exactly one move wins (round ${round}): ${JSON.stringify([first.body, second.body])}`);
     const loser = first.status === 200 ? second : first;
     assert.ok([400, 409].includes(loser.status), `the other is refused, not failed: ${JSON.stringify(loser.body)}`);
-    assert.match(loser.body.errors[0].message, /цикл|внутри самого себя|собственный подраздел|изменил другой запрос/);
+    // Why it lost depends on the order: its target is now inside it, or under the winner it would nest too deep.
+    assert.match(loser.body.errors[0].message, /цикл|внутри самого себя|собственный подраздел|изменил другой запрос|глубже \d уровней/);
     await assertSoundTree(`round ${round}`);
   }
 });
