@@ -180,7 +180,6 @@ describe('parseDocsTree', () => {
   const problems: { name: string; files: Record<string, string>; docRoot?: string | null; expect: RegExp }[] = [
     { name: 'the title code differs from the folder', files: { '02-01-hosting/README.md': '---\ntitle: 02.03 - Хостинг\n---\n' }, expect: /^tree\/02-01-hosting\/README\.md:2: Код 02\.03 в названии не совпадает с кодом 02\.01 из имени папки «02-01-hosting»/ },
     { name: 'the title code differs from the file name', files: { '01-a/README.md': '---\ntitle: 01 - A\n---\n', '01-a/01-02-x.md': '---\ntitle: 01.03 - X\n---\n' }, expect: /^tree\/01-a\/01-02-x\.md:2: Код 01\.03 в названии не совпадает с кодом 01\.02 из имени файла/ },
-    { name: 'an article without any code', files: { '01-a/README.md': '---\ntitle: 01 - A\n---\n', '01-a/notes.md': '---\ntitle: Заметки\n---\n' }, expect: /^tree\/01-a\/notes\.md:2: У статьи нет кода/ },
     { name: 'a code used by two files', files: { '01-a/README.md': '---\ntitle: 01 - A\n---\n', '01-a/other.md': '---\ntitle: 01 - Другое\n---\n' }, expect: /^tree\/01-a\/other\.md:2: Код 01 уже занят: tree\/01-a\/README\.md:2 \(«A»\)/ },
     { name: 'a heading code used twice', files: { '01-a/README.md': '---\ntitle: 01 - A\n---\n## 01.01 - B\n## 01.01 - C\n' }, expect: /^tree\/01-a\/README\.md:5: Код 01\.01 уже занят: tree\/01-a\/README\.md:4/ },
     { name: 'broken YAML front matter', files: { '01-a/README.md': '---\ntitle: 01 - A\nsummary: "не закрыта\n---\n' }, expect: /^tree\/01-a\/README\.md:\d: Front matter не читается как YAML/ },
@@ -199,6 +198,34 @@ describe('parseDocsTree', () => {
       assert.ok(lines.some((l) => bad.expect.test(l)), `expected ${bad.expect}, got:\n${lines.join('\n')}`);
     });
   }
+
+  test('articles and folders without a number get provisional codes under their folder\'s section, the root\'s becoming chapters', () => {
+    const parsed = tree(
+      {
+        '01-a/README.md': '---\ntitle: 01 - A\n---\n\nТекст [заметок](./notes.md).\n',
+        '01-a/notes.md': '---\ntitle: Заметки\n---\n\nБез номера.\n',
+        'configs/server1/README.md': '---\ntitle: Сервер app-1\n---\n\nКонфиги рядом: [setup.sh](./setup.sh).\n',
+        'configs/server1/restore.md': '---\ntitle: Восстановление\n---\n\nШаги.\n',
+        'glossary.md': '---\ntitle: Глоссарий\n---\n\nТермины.\n',
+      },
+      { otherFiles: ['configs/server1/setup.sh', 'assets/logo.png'] },
+    );
+    assert.deepEqual(parsed.problems, []);
+    assert.deepEqual(
+      parsed.sections.map((s) => [s.code, s.parentCode, s.title, s.weak ?? false]),
+      [
+        ['01', null, 'A', false],
+        ['~./configs/README.md', null, 'Configs', true],
+        ['~./configs/server1/README.md', '~./configs/README.md', 'Сервер app-1', false],
+        ['~./01-a/notes.md', '01', 'Заметки', false],
+        ['~./configs/server1/restore.md', '~./configs/server1/README.md', 'Восстановление', false],
+        ['~./glossary.md', null, 'Глоссарий', false],
+      ],
+    );
+    assert.equal(byCode(parsed.sections).get('01')?.body, 'Текст [заметок](/c/~./01-a/notes.md/).', 'a link names the provisional code, the import gives the real one');
+    assert.equal(byCode(parsed.sections).get('~./configs/README.md')?.status, 'in_progress', 'a folder with written articles below it is not a stub');
+    assert.match(parsed.warnings.map(formatSourceMessage).join('\n'), /tree\/configs\/: В папке «configs» нет README\.md: раздел «Configs» для статей в ней будет создан без текста со следующим свободным кодом/);
+  });
 
   test('a tree without .doc-root.yaml still reads, with a warning', () => {
     const parsed = tree({ '01-a/README.md': '---\ntitle: 01 - A\n---\n' }, { docRoot: null });

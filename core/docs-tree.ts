@@ -3,6 +3,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { headingAnchor, resolveTreeLink } from './docs-tree-links.js';
 import { parseFrontMatter, normaliseText, type FrontMatterField } from './front-matter.js';
 import { convertGramaxMarkup } from './gramax-markup.js';
+import { codeLabel, isProvisionalCode, provisionalCode } from './provisional-code.js';
 import { checkCodeFormat, normaliseCode, parentCodeOf } from './section-code.js';
 import { sectionHref, rewriteMarkdownLinks } from './section-links.js';
 import { parseCoded, parseHeading, unescapeMarkdown, INLINE_LINK, WHOLE_LINK } from './seed-index.js';
@@ -17,6 +18,8 @@ import { splitStatusTag } from './status-tag.js';
  * read by the caller). The layout: a `.doc-root.yaml` at the root; folders `NN-…`/`NN-NN-…`
  * whose README.md is the folder's own section; other `.md` articles with a code in their title
  * or file name; numbered headings inside an article are sections of their own, placed by code.
+ * An article or folder without a number gets a provisional code (core/provisional-code.ts) and
+ * its folder's section as parent; the import gives it a real code.
  * A README.md the export wrote (front matter with `code`/`id`) is exactly one section, its body
  * kept as written.
  */
@@ -147,6 +150,8 @@ interface ArticleOptions {
   folderName: string;
   /** Title when the front matter has none: from the folder or file name. */
   fallbackTitle: string;
+  /** Where the article goes when it has no code at all: its folder's section (asked only then). */
+  unnumberedParent: () => string | null;
 }
 
 /** Where one article's problems and warnings go; `ok` turns false with its first problem. */
@@ -223,13 +228,8 @@ function resolveCode(report: ArticleReport, fields: Fields, title: ArticleTitle,
       code ??= fromField;
     }
   }
-  if (code === null && !options.isRoot) {
-    report.problem(
-      title.line,
-      `У статьи нет кода: ни в названии (front matter «title: 02.01.05 - Название»), ни в имени ${options.isIndex || options.path.endsWith('README.md') ? 'папки («02-01-05-название»)' : 'файла («02-01-05-название.md»)'} — добавьте код, чтобы статья встала в дерево`,
-    );
-    return undefined;
-  }
+  // No number anywhere: the import numbers it under its folder's section (give-codes.ts).
+  if (code === null && !options.isRoot) return provisionalCode(`./${options.path}`);
   const inside = options.insideCode;
   if (code !== null && inside !== null && !code.startsWith(`${inside}.`) && code !== inside) {
     report.problem(
@@ -344,6 +344,8 @@ interface ArticleHead {
   id: string | undefined;
   ownerName: string | undefined;
   source: string | null;
+  /** From the code, or for an article without one its folder's section. */
+  parentCode: string | null;
 }
 
 function ownSection(report: ArticleReport, head: ArticleHead, code: string, title: string): Draft {
@@ -354,7 +356,7 @@ function ownSection(report: ArticleReport, head: ArticleHead, code: string, titl
     status: head.status,
     body: '',
     source: head.source,
-    parentCode: parentCodeOf(code),
+    parentCode: head.parentCode,
     file: report.file,
     line: head.title.line,
     extras: head.extras,
@@ -398,7 +400,8 @@ function parseArticle(ctx: Context, options: ArticleOptions): Article | null {
   if (!report.ok) return null;
 
   const source = fields.has('source') ? (fieldString(fields.get('source')) ?? null) : `./${path}`;
-  const head: ArticleHead = { code, title, status, statusGiven, extras, id, ownerName, source };
+  const parentCode = isProvisionalCode(code) ? options.unnumberedParent() : code === null ? null : parentCodeOf(code);
+  const head: ArticleHead = { code, title, status, statusGiven, extras, id, ownerName, source, parentCode };
   const article: Article = { file: report.file, path, sections: [], anchors: new Map(), code, mirror };
   if (mirror) {
     const section = mirrorSections(report, head, body, bodyLine);
@@ -410,7 +413,7 @@ function parseArticle(ctx: Context, options: ArticleOptions): Article | null {
   const own = code === null ? null : ownSection(report, head, code, title.parts.title);
   if (own && !own.title) {
     own.title = options.fallbackTitle || code || '';
-    report.warn(title.line, `У статьи нет названия в front matter (title): взято «${own.title}» из имени папки — добавьте «title: ${code} - Название»`);
+    report.warn(title.line, `У статьи нет названия в front matter (title): взято «${own.title}» из имени ${options.path.endsWith('README.md') || options.isIndex ? 'папки' : 'файла'} — добавьте «title: ${isProvisionalCode(code) ? '' : `${code} - `}Название»`);
   }
   if (own) article.sections.push(own);
 
@@ -509,7 +512,7 @@ function splitHeadings(ctx: Context, article: Article, own: TreeSection | null, 
     flush();
     if (!titleText) problem(line, `У раздела ${code} нет названия: после кода нужно « - Название», например «## 02\\.01.01 - Основной сервер»`);
     if (own && !code.startsWith(`${own.code}.`)) {
-      warn(line, `Раздел ${code} описан в статье раздела ${own.code}, но по коду лежит не в нём: он встанет на место по коду (под ${parentCodeOf(code) ?? 'корень'})`);
+      warn(line, `Раздел ${code} описан в статье раздела ${codeLabel(own.code)}, но по коду лежит не в нём: он встанет на место по коду (под ${parentCodeOf(code) ?? 'корень'})`);
     }
     const source = link ? (link[2] ?? null) : `${own?.source ?? `./${article.path}`}#${headingAnchor(heading.text)}`;
     if (link) linked.add(code);
@@ -619,12 +622,41 @@ export function parseDocsTree(input: TreeInput): ParsedTree {
   const byPath = new Map(input.files.map((f) => [f.path, f]));
   const articles: Article[] = [];
   const folderArticle = new Map<string, Article>();
+  const parentFolder = (path: string) => (posix.dirname(path) === '.' ? '' : posix.dirname(path));
+
+  /**
+   * The section an article without a number in this folder goes under: the folder's own (by
+   * its number or its article); the catalog's root has none, so such articles become chapters.
+   * An unnumbered folder without an article gets a placeholder section, made only when
+   * something is placed in it (a folder of images alone is no section).
+   */
+  const sectionOfFolder = (path: string): string | null => {
+    const folder = folders.get(path);
+    if (path === '' || !folder) return null;
+    if (folder.code !== null) return folder.code;
+    const own = folderArticle.get(path);
+    if (own) return own.code;
+    const prefix = `${path}/`;
+    const code = provisionalCode(`./${prefix}README.md`);
+    const weak = folderPlaceholder(ctx, folder, byPath.get(`${prefix}_index.md`), code, sectionOfFolder(parentFolder(path)));
+    if (!weak) return code;
+    const article: Article = { file: weak.file, path: `${prefix}README.md`, sections: [weak], anchors: new Map(), code, mirror: false };
+    articles.push(article);
+    folderArticle.set(path, article);
+    return code;
+  };
 
   for (const folder of [...folders.values()].sort((a, b) => (a.path < b.path ? -1 : 1))) {
     const prefix = folder.path === '' ? '' : `${folder.path}/`;
     const readme = byPath.get(`${prefix}README.md`) ?? byPath.get(`${prefix}readme.md`);
     const index = byPath.get(`${prefix}_index.md`);
-    const common = { folderName: folder.name, fallbackTitle: humanise(codeFromName(folder.name)?.rest ?? ''), insideCode: folder.code === null ? folder.insideCode : parentCodeOf(folder.code), isRoot: folder.path === '' };
+    const common = {
+      folderName: folder.name,
+      fallbackTitle: humanise(codeFromName(folder.name)?.rest ?? folder.name),
+      insideCode: folder.code === null ? folder.insideCode : parentCodeOf(folder.code),
+      isRoot: folder.path === '',
+      unnumberedParent: () => sectionOfFolder(parentFolder(folder.path)),
+    };
     const nameWhat = `имени папки «${folder.name}»`;
     let own: Article | null = null;
     if (readme) {
@@ -637,7 +669,7 @@ export function parseDocsTree(input: TreeInput): ParsedTree {
       articles.push(own);
       folderArticle.set(folder.path, own);
     } else if (folder.code !== null) {
-      const weak = folderPlaceholder(ctx, folder, index);
+      const weak = folderPlaceholder(ctx, folder, index, folder.code, parentCodeOf(folder.code));
       if (weak) {
         const article: Article = { file: weak.file, path: `${prefix}README.md`, sections: [weak], anchors: new Map(), code: weak.code, mirror: false };
         articles.push(article);
@@ -664,6 +696,7 @@ export function parseDocsTree(input: TreeInput): ParsedTree {
       isIndex: false,
       folderName: name,
       fallbackTitle: humanise(named?.rest ?? name.replace(/\.md$/i, '')),
+      unnumberedParent: () => sectionOfFolder(dir),
     });
     if (article) {
       articles.push(article);
@@ -703,9 +736,10 @@ function checkIndexAlongside(ctx: Context, index: TreeFile): void {
   }
 }
 
-function folderPlaceholder(ctx: Context, folder: FolderInfo, index: TreeFile | undefined): Draft | null {
-  const code = folder.code as string;
-  let title = humanise(codeFromName(folder.name)?.rest ?? '');
+/** A folder without an article: its section, `code` from its number or provisional, made only when nothing else has it. */
+function folderPlaceholder(ctx: Context, folder: FolderInfo, index: TreeFile | undefined, code: string, parentCode: string | null): Draft | null {
+  const unnumbered = isProvisionalCode(code);
+  let title = humanise(codeFromName(folder.name)?.rest ?? folder.name);
   let file = `${where(ctx, folder.path)}/`;
   let line = 0;
   let status: SectionStatus = 'in_progress';
@@ -722,7 +756,7 @@ function folderPlaceholder(ctx: Context, folder: FolderInfo, index: TreeFile | u
     line = titleField?.line ?? 1;
     if (written && written.trim() !== folder.name) {
       const parts = splitTitle(written);
-      if (parts.code !== null && parts.code !== code) {
+      if (parts.code !== null && parts.code !== code && !unnumbered) {
         ctx.problems.push({ file, line, message: `Код ${parts.code} в названии не совпадает с кодом ${code} из имени папки «${folder.name}»: исправьте название или переименуйте папку` });
         return null;
       }
@@ -752,7 +786,9 @@ function folderPlaceholder(ctx: Context, folder: FolderInfo, index: TreeFile | u
   ctx.warnings.push({
     file,
     line,
-    message: `В папке «${folder.name}» нет README.md: раздел ${code} «${title}» будет создан без текста, только если его ещё нет (в базе или в другом источнике)`,
+    message: unnumbered
+      ? `В папке «${folder.name}» нет README.md: раздел «${title}» для статей в ней будет создан без текста со следующим свободным кодом, если его ещё нет в базе (ищется по пути ./${folder.path}/README.md)`
+      : `В папке «${folder.name}» нет README.md: раздел ${code} «${title}» будет создан без текста, только если его ещё нет (в базе или в другом источнике)`,
   });
   return {
     statusGiven,
@@ -761,7 +797,7 @@ function folderPlaceholder(ctx: Context, folder: FolderInfo, index: TreeFile | u
     status,
     body: '',
     source: `./${folder.path}/README.md`,
-    parentCode: parentCodeOf(code),
+    parentCode,
     file,
     line,
     extras: {},
@@ -800,10 +836,16 @@ function dropDuplicates(ctx: Context, articles: readonly Article[]): TreeSection
  * matter, an empty folder article), so stubs do not count as done.
  */
 function settleUndeclaredStatuses(sections: Draft[]): Draft[] {
-  const written = sections.filter((s) => s.body.trim() !== '').map((s) => s.code);
-  const hasWrittenBelow = (code: string) => written.some((c) => c.startsWith(`${code}.`));
+  // Up the parents rather than by code prefix: an article without a number has no code yet.
+  const byCode = new Map(sections.map((s) => [s.code, s]));
+  const up = (code: string) => byCode.get(code)?.parentCode ?? (isProvisionalCode(code) ? null : parentCodeOf(code));
+  const writtenBelow = new Set<string>();
+  for (const section of sections) {
+    if (section.body.trim() === '') continue;
+    for (let code = up(section.code); code !== null && !writtenBelow.has(code); code = up(code)) writtenBelow.add(code);
+  }
   return sections.map((section) => {
-    if (section.statusGiven || section.body.trim() !== '' || hasWrittenBelow(section.code)) return section;
+    if (section.statusGiven || section.body.trim() !== '' || writtenBelow.has(section.code)) return section;
     return { ...section, status: 'planned' };
   });
 }

@@ -5,6 +5,7 @@ import { compareCodes, parentCodeOf } from '../../core/section-code.js';
 import { slugify } from '../../core/slug.js';
 import { compareSourceMessages, formatSourceMessage, type SourceMessage } from '../../core/source-message.js';
 import type { SourceSection } from '../../core/source-section.js';
+import type { GivenCode } from './give-codes.js';
 
 /** A section as a source describes it, its owner (if any) already a user id (`extras.owner`). */
 export type IncomingSection = Omit<SourceSection, 'ownerName'>;
@@ -58,6 +59,8 @@ export interface ImportPlan {
   entries: PlanEntry[];
   problems: PlanProblem[];
   counts: Record<PlanKind, number>;
+  /** Codes given to articles without a number (give-codes.ts), when the import gave any. */
+  given?: readonly GivenCode[];
 }
 
 export interface PlanOptions {
@@ -327,6 +330,14 @@ export function formatPlan(plan: ImportPlan, file: string): string[] {
     `  unchanged  ${counts.unchanged}`,
     `  conflict   ${counts.conflict}`,
   ];
+  const given = plan.given ?? [];
+  const fresh = given.filter((g) => g.how === 'new');
+  if (fresh.length > 0) {
+    lines.push('Codes for articles without a number:');
+    for (const g of fresh) lines.push(`  ${g.path} → ${g.code} «${g.title}»`);
+  }
+  const kept = given.length - fresh.length;
+  if (kept > 0) lines.push(`  (${kept} article${kept === 1 ? '' : 's'} without a number keep${kept === 1 ? 's' : ''} the code given before, found by ${kept === 1 ? 'its' : 'their'} source path)`);
   const updates = plan.entries.filter((e): e is Extract<PlanEntry, { kind: 'update' }> => e.kind === 'update');
   if (updates.length > 0) {
     lines.push('Updates:');

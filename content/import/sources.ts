@@ -6,6 +6,7 @@ import type { SourceSection } from '../../core/source-section.js';
 import { cmsRequest, type CmsClient } from '../../platform/cms-client.js';
 import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from '../../platform/import-limits.js';
 import { applyImportPlan, loadCurrentSections, type ApplyResult } from './apply.js';
+import { giveCodes } from './give-codes.js';
 import { oversizedWrites } from './payload-fit.js';
 import { holdPublishing } from './publish-hold.js';
 import { formatPlan, planImport, planWrites, type ImportPlan, type IncomingSection } from './plan.js';
@@ -218,14 +219,17 @@ export interface ImportResult {
  */
 export async function importLoaded(loaded: LoadedSources, { client, dryRun = false, force = false, log = () => {}, progress = process.stderr, limits = DEFAULT_IMPORT_LIMITS }: ImportOptions): Promise<ImportResult> {
   refuseBadInput(loaded, log);
-  const needsUsers = loaded.sections.some((s) => (s.extras?.owner ?? null) !== null || s.ownerName);
-  const owners = resolveOwners(loaded.sections, needsUsers ? await loadUsers(client) : []);
+  const current = await loadCurrentSections(client);
+  // Articles without a number get their codes from what is stored, before anything is planned.
+  const coded = giveCodes(loaded.sections, current);
+  const needsUsers = coded.sections.some((s) => (s.extras?.owner ?? null) !== null || s.ownerName);
+  const owners = resolveOwners(coded.sections, needsUsers ? await loadUsers(client) : []);
   const warnings = [...loaded.warnings, ...owners.warnings];
   logWarnings(warnings, log);
-  if (owners.problems.length > 0) throw badInput(owners.problems, loaded.label);
+  const inputProblems = [...coded.problems, ...owners.problems];
+  if (inputProblems.length > 0) throw badInput(inputProblems, loaded.label);
 
-  const current = await loadCurrentSections(client);
-  const planned = planImport(owners.sections, current, { force });
+  const planned = { ...planImport(owners.sections, current, { force }), given: coded.given };
   // A section Directus would refuse for its size is a problem of the plan, not a failure halfway.
   const tooLarge = oversizedWrites(planned, limits.payload);
   const plan = tooLarge.length > 0 ? { ...planned, problems: [...planned.problems, ...tooLarge] } : planned;

@@ -252,7 +252,13 @@ describe('docs tree import', () => {
     { name: 'a file that is not UTF-8', tree: 'bad-encoding', file: '07-dev/07-01-process.md', line: 2, message: /Файл не в UTF-8: в строке 2 с байта 0xCF .*Windows-1251.*iconv/ },
     { name: 'a malformed .doc-root.yaml', tree: 'bad-doc-root', file: '.doc-root.yaml', line: 5, message: /\.doc-root\.yaml не читается как YAML/ },
     { name: 'the folder code and the title code disagree', tree: 'bad-code-mismatch', file: '07-dev/07-02-ci/README.md', line: 2, message: /Код 07\.03 в названии не совпадает с кодом 07\.02 из имени папки «07-02-ci»: исправьте название \(«title: 07\.02 - CI»\) или переименуйте папку/ },
-    { name: 'an article without a code', tree: 'bad-no-code', file: '07-dev/idei.md', line: 2, message: /У статьи нет кода: ни в названии .* ни в имени файла/ },
+    {
+      name: 'an article without a number where no level is left for it',
+      tree: 'bad-uncoded-too-deep',
+      file: '07-dev/07-01-process/07-01-01-review/07-01-01-01-checklist/idei.md',
+      line: 2,
+      message: /Статье без номера «Идеи на потом» нельзя дать код под 07\.01\.01\.01: Раздел 07\.01\.01\.01 уже на 4-м уровне.*перенесите её выше по дереву/,
+    },
     { name: 'an unknown status word', tree: 'bad-status', file: '07-dev/README.md', line: 3, message: /Неизвестный статус «🚧 Стройка» в поле status: допустимы ⏳ Запланировано/ },
     { name: 'a folder in the wrong chapter', tree: 'bad-nesting', file: '07-dev/08-01-plan/', line: 0, message: /Папка «08-01-plan» \(код 08\.01\) лежит в папке раздела 07: её имя должно начинаться с «07-NN-»/ },
     { name: 'an owner nobody has', tree: 'bad-owner', file: '07-dev/README.md', line: 2, message: /Ответственный «nobody@tapbot\.kz» раздела 07 не найден среди пользователей Directus/ },
@@ -294,6 +300,10 @@ describe('docs tree import', () => {
     assert.equal(at('03.02').status, 'planned', 'a title and nothing else');
     assert.equal(at('03.01').status, 'published');
     assert.match(result.stdout, /Статус «Идея» из properties не сопоставлен/);
+    // Codes for the unnumbered ones depend on what earlier tests stored: tree-import-uncoded.test.ts checks them.
+    assert.match(result.stdout, /Codes for articles without a number:\n(?: {2}.* → .*\n)* {2}\.\/configs\/server1\/README\.md → \d{2}\.\d{2} «Сервер app-1»/);
+    const runbook = [...all.values()].find((s) => s.source === './02-infra/runbook.md') as StoredSection;
+    assert.equal(parentCodeOf(runbook, all), '02', 'an article without a number in chapter 02 is a section of 02');
   });
 
   test('the CLI takes several paths, prints problems with file:line and exits with 2 on bad input', async () => {
