@@ -299,3 +299,17 @@ describe('divertedMessage', () => {
     assert.match(divertedMessage({ id: 'x', code: null }, 'v'), /^Раздел опубликован, поэтому правка не меняет сайт сразу: она сохранена в версии «v»/);
   });
 });
+
+describe('system-kept fields', () => {
+  const message = 'Прежние адреса страницы (previous_paths) ведёт система при переносах и переименованиях; студент их не задаёт — уберите это поле из запроса';
+  test('a student sets previous_paths neither on a create nor on an update of their own section', () => {
+    assert.deepEqual(checkCreate(alice, { owner: ALICE, previous_paths: ['/06-operations/'] } as never), forbidden(message));
+    assert.deepEqual(checkUpdate(alice, { before: section(), ownerName: null, changes: { previous_paths: [] } }), { kind: 'refuse', refusal: forbidden(message) });
+  });
+  test('the CTO, admins and the system (import, restore, the hook) may', () => {
+    for (const actor of chiefs) {
+      assert.equal(checkCreate(actor, { previous_paths: ['/06-operations/'] } as never), null, actor.kind);
+      assert.deepEqual(checkUpdate(actor, { before: section(), ownerName: null, changes: { previous_paths: [] } }), { kind: 'allow' }, actor.kind);
+    }
+  });
+});

@@ -58,6 +58,19 @@ function anonymousRefusal(): Refusal {
   return forbidden('Без входа в систему разделы нельзя ни читать, ни менять: войдите как студент или CTO');
 }
 
+/**
+ * Fields the system keeps for redirects — the hook on moves and renames, import and restore as the
+ * admin (DESIGN.md: "no editor sets them"). The Student's update permissions do not list them; a
+ * create may carry any field, so the rule says it for both.
+ */
+export const SYSTEM_KEPT_FIELDS = ['previous_paths'] as const;
+
+function systemFieldRefusal(request: object): Refusal | null {
+  const field = SYSTEM_KEPT_FIELDS.find((name) => name in request);
+  if (field === undefined) return null;
+  return forbidden(`Прежние адреса страницы (${field}) ведёт система при переносах и переименованиях; студент их не задаёт — уберите это поле из запроса`);
+}
+
 export interface CreateRequest {
   status?: unknown;
   owner?: unknown;
@@ -67,6 +80,8 @@ export function checkCreate(actor: Actor, request: CreateRequest): Refusal | nul
   if (isEditorInChief(actor)) return null;
   if (actor.kind === 'anonymous') return anonymousRefusal();
   if (actor.kind === 'reader') return readerRefusal();
+  const systemField = systemFieldRefusal(request);
+  if (systemField) return systemField;
   if (typeof request.status === 'string') {
     const refusal = studentStatusRefusal(request.status);
     if (refusal) return refusal;
@@ -88,6 +103,8 @@ export function checkUpdate(actor: Actor, { before, ownerName, changes }: Update
   if (isEditorInChief(actor)) return { kind: 'allow' };
   if (actor.kind === 'anonymous') return { kind: 'refuse', refusal: anonymousRefusal() };
   if (actor.kind === 'reader') return { kind: 'refuse', refusal: readerRefusal() };
+  const systemField = systemFieldRefusal(changes);
+  if (systemField) return { kind: 'refuse', refusal: systemField };
   if (before.owner === null) {
     return { kind: 'refuse', refusal: forbidden(`${label(before)} ещё ни за кем не закреплён; попросите CTO назначить его вам`) };
   }

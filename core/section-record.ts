@@ -25,6 +25,8 @@ export const sectionRecordSchema = z.object({
     .nullable()
     .default(null),
   previous_codes: z.array(z.string()).nullable().default(null),
+  /** Page paths the section had before moves and renames (the hook keeps them, for redirects). */
+  previous_paths: z.array(z.string()).nullable().default(null),
   source: nullableText,
   date_created: nullableText,
   date_updated: nullableText,

@@ -93,6 +93,18 @@ function send(request: IncomingMessage, response: ServerResponse, file: { path: 
   (gzip ? stream.pipe(createGzip()) : stream).pipe(response);
 }
 
+/**
+ * `/06-ops/06-06-monitoring/README.md` or `/02-x/02-01-y.md`, as the team's catalog links its
+ * articles: the folder whose page (the article itself, or its old path's redirect page) answers
+ * it. deploy/nginx.conf has the same rule.
+ */
+export const catalogArticleRule = /^(\/.+?)(\/readme|\/_index)?\.md$/i;
+
+export function catalogArticleFolder(pathname: string): string | null {
+  const match = catalogArticleRule.exec(pathname);
+  return match ? (match[1] as string) : null;
+}
+
 async function handle(rootDir: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     response.writeHead(405, { allow: 'GET, HEAD' }).end();
@@ -112,6 +124,11 @@ async function handle(rootDir: string, request: IncomingMessage, response: Serve
   }
   if (found) {
     send(request, response, found, 200);
+    return;
+  }
+  const folder = catalogArticleFolder(url.pathname);
+  if (folder !== null && (await fileFor(base, `${folder}/`)) !== null) {
+    response.writeHead(301, { location: `${folder}/` }).end();
     return;
   }
   const notFound = await fileFor(base, '/404.html');

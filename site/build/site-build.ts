@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from '
 import { basename, dirname, join, resolve } from 'node:path';
 import pLimit from 'p-limit';
 import type { SiteModel } from '../src/lib/site-model.js';
-import { redirectPages } from '../src/lib/redirect-page.js';
+import { movedPages, redirectPages } from '../src/lib/redirect-page.js';
 import { SNAPSHOT_ENV, writeSnapshot } from '../src/lib/site-snapshot.js';
 import { runAstroBuild } from './astro-build.js';
 import { indexForSearch } from './search-index.js';
@@ -30,14 +30,18 @@ export interface BuildSiteResult {
 
 async function writeRedirects(dir: string, model: SiteModel): Promise<void> {
   const limit = pLimit(32);
-  await Promise.all(
-    redirectPages(model).map(({ file, html }) =>
-      limit(async () => {
-        await mkdir(dirname(join(dir, file)), { recursive: true });
-        await writeFile(join(dir, file), html);
-      }),
-    ),
-  );
+  const write = (file: string, html: string, flag: 'w' | 'wx') =>
+    limit(async () => {
+      await mkdir(dirname(join(dir, file)), { recursive: true });
+      // An old path never takes a page's place (the model leaves them out; `wx` makes sure).
+      await writeFile(join(dir, file), html, { flag }).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EEXIST') throw error;
+      });
+    });
+  await Promise.all([
+    ...redirectPages(model).map(({ file, html }) => write(file, html, 'w')),
+    ...movedPages(model).map(({ file, html }) => write(file, html, 'wx')),
+  ]);
 }
 
 async function countPages(dir: string): Promise<number> {

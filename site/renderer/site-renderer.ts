@@ -1,7 +1,7 @@
-import { readdir, rename, rm } from 'node:fs/promises';
+import { link, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { createBodyCache, type BodyCache } from '../src/lib/body-cache.js';
-import { redirectPages } from '../src/lib/redirect-page.js';
+import { movedPages, redirectPages } from '../src/lib/redirect-page.js';
 import type { RendererData, RendererLocals } from '../src/lib/site-data.js';
 import type { SiteModel } from '../src/lib/site-model.js';
 import { searchIndexGlob, SITE_ROUTES, sitePages } from '../src/lib/site-routes.js';
@@ -102,15 +102,19 @@ async function renderPages(loaded: LoadedRenderer, data: RendererData, writer: R
 }
 
 /**
- * The search index of the pages in outDir, and the `/c/<code>/` pages. Pagefind must not read the
- * latter (nor does it in the static build, which writes them after it), so they are written
- * meanwhile into a folder beside the release and moved in with one rename once the index is done.
+ * The search index of the pages in outDir, the `/c/<code>/` pages and the old paths' pages. Pagefind
+ * must not read the latter (nor does it in the static build, which writes them after it), so they
+ * are written meanwhile into a folder beside the release and moved in once the index is done: `c/`
+ * with one rename, each old path's page with a hard link (old paths lie inside the chapters'
+ * folders; a link never replaces a file that is there).
  */
 async function indexAndRedirect(outDir: string, model: SiteModel, previous: ReleaseManifest | null): Promise<{ pagefindMs: number; redirectsMs: number; redirects: ReleaseWriteResult; count: number }> {
   const started = performance.now();
   const side = join(dirname(outDir), `.${basename(outDir)}.redirects`);
   await rm(side, { recursive: true, force: true });
-  const pages = redirectPages(model);
+  const codePages = redirectPages(model);
+  const moved = movedPages(model);
+  const pages = [...codePages, ...moved];
   const indexing = indexForSearch(outDir, { keepService: true, glob: searchIndexGlob(model) }).then(() => performance.now() - started);
   const writer = createReleaseWriter(side, previous);
   const writing = writeAll(writer, async () => {
@@ -121,11 +125,17 @@ async function indexAndRedirect(outDir: string, model: SiteModel, previous: Rele
   try {
     if (indexed.status === 'rejected') throw indexed.reason;
     if (written.status === 'rejected') throw written.reason;
-    if (pages.length > 0) await rename(join(side, 'c'), join(outDir, 'c'));
+    if (codePages.length > 0) await rename(join(side, 'c'), join(outDir, 'c'));
+    for (const { file } of moved) {
+      await mkdir(dirname(join(outDir, file)), { recursive: true });
+      await link(join(side, file), join(outDir, file)).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EEXIST') throw error;
+      });
+    }
   } finally {
     await rm(side, { recursive: true, force: true });
   }
-  return { pagefindMs: indexed.value, redirectsMs: written.value.ms, redirects: written.value.result, count: pages.length };
+  return { pagefindMs: indexed.value, redirectsMs: written.value.ms, redirects: written.value.result, count: pages.filter((p) => p.file.endsWith('.html')).length };
 }
 
 export async function createSiteRenderer({ log = () => {} }: SiteRendererOptions = {}): Promise<SiteRenderer> {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { parse as parseDotenv } from 'dotenv';
 import { repoRoot } from '../../platform/paths.js';
+import { catalogArticleRule } from '../../publishing/static-server.js';
 
 // No Docker engine runs here, so the compose file is checked for what a broken deploy would
 // trip over: drifting images, missing health gates, undocumented settings, secrets in the file.
@@ -103,6 +104,13 @@ test('Directus signals the publisher with the shared secret, the publisher write
   const nginxConf = await readFile(join(repoRoot, confMount.split(':')[0] ?? ''), 'utf8');
   assert.match(nginxConf, new RegExp(`root ${releases}/live;`), 'nginx serves the live link the publisher switches');
   assert.match(nginxConf, /error_page 404 \/404\.html;/);
+  // Old addresses: the build writes redirect pages (codes, old paths, catalog addresses) that nginx serves as files…
+  assert.match(nginxConf, /location \/ \{\s*try_files \$uri \$uri\/ =404;/, 'redirect pages are files it serves, folders with their index');
+  // …and the catalog's own links (`…/README.md`) go to their folder's page, by the static server's rule.
+  assert.match(nginxConf, /try_files \$uri @catalog-article;/);
+  const articleRule = /if \(\$uri ~\* "([^"]+)"\)/.exec(nginxConf)?.[1];
+  assert.equal(articleRule, catalogArticleRule.source.replaceAll('\\/', '/'), 'nginx and publishing/static-server.ts read a catalog link the same way');
+  assert.match(nginxConf, /if \(-f \$document_root\$article_folder\/index\.html\) \{\s*return 301 \$article_folder\/;/);
   assert.ok('site' in compose.volumes);
 
   assert.deepEqual(Object.keys(publisher.depends_on ?? {}), ['directus']);

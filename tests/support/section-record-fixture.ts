@@ -17,6 +17,7 @@ export function sectionRecord(code: string, parentId: string | null, fields: Par
     body: null,
     due_date: null,
     previous_codes: null,
+    previous_paths: null,
     source: null,
     date_created: null,
     date_updated: null,

@@ -53,3 +53,18 @@ test('a tree the site cannot publish is refused with the sections named', () => 
   x.parent = y.id;
   assert.throws(() => buildSiteModel([x, y], [], settings), /their own ancestors/);
 });
+
+test('old page paths and catalog addresses redirect to the page now, never over a current page', () => {
+  const ops = record('06', null, { title: 'Эксплуатация', slug: 'operations', source: './06-operations/README.md' });
+  const mon = record('06.02', ops.id, {
+    title: 'Мониторинг', slug: 'monitoring', source: './06-operations/06-06-monitoring/README.md',
+    previous_paths: ['/06-operations/06-06-monitoring/', '/06-operations/06-02-nablyudenie/', '/06-operations/06-03-backups/', '/c/x/'],
+  });
+  const part = record('06.02.01', mon.id, { title: 'Оповещения', source: './06-operations/06-06-monitoring/README.md#alerts' });
+  const backups = record('06.03', ops.id, { title: 'Бэкапы', slug: 'backups', source: './06-operations/06-02-monitoring.md' });
+  const model = buildSiteModel([ops, mon, part, backups], [], settings);
+  assert.deepEqual(Object.fromEntries(model.pathRedirects), {
+    '/06-operations/06-06-monitoring/': '/06-operations/06-02-monitoring/',
+    '/06-operations/06-02-nablyudenie/': '/06-operations/06-02-monitoring/',
+  }, 'the catalog file 06-02-monitoring.md is a current page path now; 06-03-backups is a page; /c/ is the codes’');
+});

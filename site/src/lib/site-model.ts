@@ -1,7 +1,8 @@
 import { KbError } from '../../../core/errors.js';
 import { buildTree } from '../../../core/tree.js';
 import { computeProgress, overallProgress, ownerProgress, withPercent, type ProgressSummary } from '../../../core/progress.js';
-import { sectionPath, slugify, uniqueSlug } from '../../../core/slug.js';
+import { slugify, uniqueSlug } from '../../../core/slug.js';
+import { pagePaths, servablePath, sourcePagePath } from '../../../core/page-path.js';
 import type { SectionStatus } from '../../../core/status.js';
 import { personName, type Person, type SectionRecord } from '../../../core/section-record.js';
 
@@ -39,6 +40,10 @@ export interface SiteSection {
   depth: number;
   chapterCode: string;
   previousCodes: readonly string[];
+  /** Page paths it had before moves and renames (the hook keeps them). */
+  previousPaths: readonly string[];
+  /** Where an import found it (`./06-operations/06-06-monitoring/README.md`): its address in the team's catalog. */
+  source: string | null;
   progress: ProgressSummary;
   /** No children: it counts in progress itself; a section with children counts its leaves. */
   isLeaf: boolean;
@@ -69,6 +74,11 @@ export interface SiteModel extends SiteSettings {
   ownerProgress(owner: SitePerson): ProgressSummary;
   /** `/c/<code>/` targets: every current and previous code → the page path. */
   redirects: ReadonlyMap<string, string>;
+  /**
+   * Old page paths → the page path now: every path a page had (previous_paths) and its address in
+   * the catalog it was imported from (source). Never a path some page has now.
+   */
+  pathRedirects: ReadonlyMap<string, string>;
   editUrl(id: string): string;
   /** Resolves a canonical `/c/<code>/` link target; null when no section has that code. */
   resolveCode(code: string): SiteSection | null;
@@ -112,6 +122,29 @@ function trimUrl(url: string): string {
   return url.replace(/\/+$/, '');
 }
 
+/**
+ * Catalog addresses first, then previous paths, each in reading order with the first claim kept:
+ * the path a section had in the site outranks a catalog file's (the site's is the newer address),
+ * and a page that exists now outranks both.
+ */
+function oldPathRedirects(sections: readonly SiteSection[], current: ReadonlyMap<string, SiteSection>): Map<string, string> {
+  const redirects = new Map<string, string>();
+  for (const section of sections) {
+    const path = sourcePagePath(section.source);
+    if (path !== null && !current.has(path) && !redirects.has(path)) redirects.set(path, section.path);
+  }
+  const claimed = new Set<string>();
+  for (const section of sections) {
+    for (const old of section.previousPaths) {
+      const path = servablePath(old);
+      if (path === null || current.has(path) || claimed.has(path)) continue;
+      claimed.add(path);
+      redirects.set(path, section.path);
+    }
+  }
+  return redirects;
+}
+
 export function buildSiteModel(records: readonly SectionRecord[], people: readonly Person[], options: BuildModelOptions): SiteModel {
   checkIntegrity(records);
   const tree = buildTree(records);
@@ -134,10 +167,10 @@ export function buildSiteModel(records: readonly SectionRecord[], people: readon
   const sections: SiteSection[] = [];
   const byId = new Map<string, SiteSection>();
   const childrenOf = new Map<string, SiteSection[]>();
-  const visit = (record: SectionRecord, parentChain: readonly { code: string; slug: string }[], takenSlugs: Set<string>, chapterCode: string) => {
-    // The stored slug is what editors chose; anything that is not a clean URL segment is cleaned.
-    const slug = ensureUnique(slugify(record.slug?.trim() || record.title), takenSlugs);
-    const chain = [...parentChain, { code: record.code, slug }];
+  // The stored slug is what editors chose, cleaned and made unique among siblings (core/page-path.ts).
+  const placed = pagePaths(tree);
+  const visit = (record: SectionRecord, depth: number, chapterCode: string) => {
+    const { slug, path } = placed.get(record.id) as { slug: string; path: string };
     const published = record.status === 'published';
     const showBody = published || record.id === options.previewId;
     const kids = tree.childrenOf(record.id);
@@ -146,7 +179,7 @@ export function buildSiteModel(records: readonly SectionRecord[], people: readon
       code: record.code,
       title: record.title,
       slug,
-      path: sectionPath(chain),
+      path,
       status: record.status,
       published,
       body: showBody ? (record.body ?? '') : null,
@@ -155,9 +188,11 @@ export function buildSiteModel(records: readonly SectionRecord[], people: readon
       updated: record.date_updated ?? record.date_created,
       dueDate: record.due_date,
       parentId: record.parent,
-      depth: chain.length,
+      depth,
       chapterCode,
       previousCodes: record.previous_codes ?? [],
+      previousPaths: record.previous_paths ?? [],
+      source: record.source,
       progress: withPercent(progress.get(record.id) ?? { published: 0, total: 0 }),
       isLeaf: kids.length === 0,
     };
@@ -168,11 +203,9 @@ export function buildSiteModel(records: readonly SectionRecord[], people: readon
       if (list) list.push(section);
       else childrenOf.set(record.parent, [section]);
     }
-    const childSlugs = new Set<string>();
-    for (const child of kids) visit(child, chain, childSlugs, chapterCode);
+    for (const child of kids) visit(child, depth + 1, chapterCode);
   };
-  const rootSlugs = new Set<string>();
-  for (const root of tree.roots) visit(root, [], rootSlugs, root.code);
+  for (const root of tree.roots) visit(root, 1, root.code);
 
   if (sections.length !== records.length) {
     const reached = new Set(sections.map((s) => s.id));
@@ -187,6 +220,7 @@ export function buildSiteModel(records: readonly SectionRecord[], people: readon
   // Previous codes first, so a code now in use by another section points at that section.
   for (const section of sections) for (const old of section.previousCodes) redirects.set(old, section.path);
   for (const section of sections) redirects.set(section.code, section.path);
+  const pathRedirects = oldPathRedirects(sections, byPath);
 
   const owned = new Map<string | null, SiteSection[]>();
   for (const section of sections) {
@@ -219,6 +253,7 @@ export function buildSiteModel(records: readonly SectionRecord[], people: readon
     sectionsOf: (owner) => owned.get(owner.id) ?? [],
     ownerProgress: (owner) => ownedProgress.get(owner.id) ?? withPercent({ published: 0, total: 0 }),
     redirects,
+    pathRedirects,
     editUrl: (id) => `${directusPublicUrl}/admin/content/sections/${encodeURIComponent(id)}`,
     resolveCode: (code) => {
       const path = redirects.get(code);

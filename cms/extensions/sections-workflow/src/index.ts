@@ -4,6 +4,7 @@ import { checkCreate, checkDelete, checkPromote, checkProposal, checkUpdate, div
 import { actorFrom } from './actor.js';
 import { changeInReview, refusalError } from './errors.js';
 import { createProgressScheduler } from './progress.js';
+import { registerOldPaths } from './old-paths.js';
 import { createPublishNotifier } from './publish-notifier.js';
 import { holdingPublisher } from './publish-hold-gate.js';
 import { divertToVersion } from './review.js';
@@ -113,6 +114,9 @@ const hook: HookConfig = ({ filter, action, init }, { services, database, getSch
     if (count > 0) logger.info(`[sections-workflow] re-coded ${count} descendants of ${id}`);
     return payload;
   });
+
+  // After the filters above (they run in registration order): the paths a move or rename takes away.
+  registerOldPaths({ filter: filter as never, action: action as never }, (message) => logger.warn(message));
 
   action('sections.items.update', async (meta, ctx: Context) => {
     const keys: string[] = (meta.keys ?? []).map(String);
