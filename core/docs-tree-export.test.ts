@@ -12,7 +12,7 @@ const PEOPLE = [
 ];
 
 function section(code: string, id: string, parent: string | null, extra: Partial<MirrorSection> = {}): MirrorSection {
-  return { id, code, title: `Раздел ${code}`, slug: null, parent, status: 'in_progress', owner: null, summary: null, body: null, due_date: null, previous_codes: [], source: null, ...extra };
+  return { id, code, title: `Раздел ${code}`, slug: null, parent, status: 'in_progress', owner: null, summary: null, body: null, due_date: null, previous_codes: [], previous_paths: [], source: null, ...extra };
 }
 
 /** The files of a rendered mirror read back as the import reads a folder. */
@@ -45,6 +45,7 @@ function asStored(s: TreeSection) {
     slug: s.extras.slug ?? null,
     due_date: s.extras.due_date ?? null,
     previous_codes: s.extras.previous_codes ?? [],
+    previous_paths: s.extras.previous_paths ?? [],
     parentCode: s.parentCode,
   };
 }
@@ -64,6 +65,7 @@ function expected(sections: readonly MirrorSection[]) {
     slug: s.slug,
     due_date: s.due_date,
     previous_codes: s.previous_codes ?? [],
+    previous_paths: s.previous_paths ?? [],
     parentCode: s.parent === null ? null : (codeOf.get(s.parent) ?? null),
   }));
 }
@@ -77,7 +79,7 @@ describe('renderMirror', () => {
     assert.equal(files[0]?.content, MIRROR_DOC_ROOT);
     assert.equal(
       files[2]?.content,
-      '---\ntitle: 02 - Платформа\nid: aaaaaaaa-0000-4000-8000-000000000001\ncode: "02"\nstatus: published\nowner: cto@tapbot.kz\nsummary: null\nslug: platforma\ndue_date: null\nprevious_codes: []\nsource: null\n---\n\nТекст\n',
+      '---\ntitle: 02 - Платформа\nid: aaaaaaaa-0000-4000-8000-000000000001\ncode: "02"\nstatus: published\nowner: cto@tapbot.kz\nsummary: null\nslug: platforma\ndue_date: null\nprevious_codes: []\nprevious_paths: []\nsource: null\n---\n\nТекст\n',
     );
     assert.match(files[1]?.content ?? '', /^---\ntitle: "02\.01 - Хостинг: «основной»"\n/);
     assert.ok(files.every((f) => f.content.endsWith('\n') && !f.content.includes('\r')));
@@ -117,6 +119,7 @@ describe('renderMirror', () => {
         owner: g.ownerIndex === null ? null : (PEOPLE[g.ownerIndex]?.id ?? null),
         slug: i % 7 === 0 ? null : `slug-${i}`,
         previous_codes: i % 13 === 0 ? ['08.99'] : [],
+        previous_paths: i % 11 === 0 ? ['/08-arkhiv/08-99-staryy-razdel/'] : [],
         source: i % 5 === 0 ? `./old/${i}.md` : null,
       }),
     );

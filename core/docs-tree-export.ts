@@ -43,9 +43,9 @@ export const MIRROR_DOC_ROOT = [
 ].join('\n');
 
 /** The fields of a README's front matter, in the order they are written. */
-export const MIRROR_FIELDS = ['title', 'id', 'code', 'status', 'owner', 'summary', 'slug', 'due_date', 'previous_codes', 'source'] as const;
+export const MIRROR_FIELDS = ['title', 'id', 'code', 'status', 'owner', 'summary', 'slug', 'due_date', 'previous_codes', 'previous_paths', 'source'] as const;
 
-export type MirrorSection = Pick<SectionRecord, 'id' | 'code' | 'title' | 'slug' | 'parent' | 'status' | 'owner' | 'summary' | 'body' | 'due_date' | 'previous_codes' | 'source'>;
+export type MirrorSection = Pick<SectionRecord, 'id' | 'code' | 'title' | 'slug' | 'parent' | 'status' | 'owner' | 'summary' | 'body' | 'due_date' | 'previous_codes' | 'previous_paths' | 'source'>;
 
 function frontMatter(section: MirrorSection, ownerOf: (id: string) => string): string {
   const values: Record<(typeof MIRROR_FIELDS)[number], unknown> = {
@@ -58,6 +58,7 @@ function frontMatter(section: MirrorSection, ownerOf: (id: string) => string): s
     slug: section.slug,
     due_date: section.due_date === null ? null : section.due_date.slice(0, 10),
     previous_codes: section.previous_codes ?? [],
+    previous_paths: section.previous_paths ?? [],
     source: section.source,
   };
   return stringify(values, { lineWidth: 0, minContentWidth: 0 });

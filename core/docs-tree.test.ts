@@ -156,6 +156,7 @@ describe('parseDocsTree', () => {
         'slug: platforma',
         'due_date: 2026-03-01',
         'previous_codes: ["05"]',
+        'previous_paths: ["/05-platforma/"]',
         'source: ./02-platform/README.md',
         '---',
         '',
@@ -173,7 +174,7 @@ describe('parseDocsTree', () => {
       source: './02-platform/README.md',
       parentCode: null,
       id: '6f1e2a7b-1c2d-4e5f-8a9b-0c1d2e3f4a5b',
-      extras: { owner: 'cto@tapbot.kz', summary: null, slug: 'platforma', due_date: '2026-03-01', previous_codes: ['05'] },
+      extras: { owner: 'cto@tapbot.kz', summary: null, slug: 'platforma', due_date: '2026-03-01', previous_codes: ['05'], previous_paths: ['/05-platforma/'] },
     });
   });
 

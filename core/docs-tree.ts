@@ -5,6 +5,7 @@ import { parseFrontMatter, normaliseText, type FrontMatterField } from './front-
 import { convertGramaxMarkup } from './gramax-markup.js';
 import { codeLabel, isProvisionalCode, provisionalCode } from './provisional-code.js';
 import { checkCodeFormat, normaliseCode, parentCodeOf } from './section-code.js';
+import { servablePath } from './page-path.js';
 import { sectionHref, rewriteMarkdownLinks } from './section-links.js';
 import { parseCoded, parseHeading, unescapeMarkdown, INLINE_LINK, WHOLE_LINK } from './seed-index.js';
 import type { SectionExtras } from './section-record.js';
@@ -310,6 +311,13 @@ function readExtras(report: ArticleReport, fields: Fields): SectionExtras {
     if (value === null) extras.previous_codes = null;
     else if (Array.isArray(value) && value.every((c) => typeof c === 'string' && checkCodeFormat(c) === null)) extras.previous_codes = value as string[];
     else report.problem(previous.line, 'Поле previous_codes — список прежних кодов в кавычках, например ["02.01"]');
+  }
+  const paths = fields.get('previous_paths');
+  if (paths) {
+    const value = paths.value;
+    if (value === null) extras.previous_paths = null;
+    else if (Array.isArray(value) && value.every((p) => typeof p === 'string' && servablePath(p) === p)) extras.previous_paths = value as string[];
+    else report.problem(paths.line, 'Поле previous_paths — список прежних адресов страницы в кавычках, каждый от корня сайта и со слешем в конце, например ["/02-infrastructure/02-01-servers/"]');
   }
   return extras;
 }

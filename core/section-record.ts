@@ -56,7 +56,7 @@ export const STORED_SECTION_FIELDS = Object.keys(storedSectionSchema.shape) as (
  * Fields beyond the seed's that a source may carry (an export does, a Gramax tree may); a key
  * present means the source sets it, an absent one stays the editors'.
  */
-export const SECTION_EXTRA_FIELDS = ['owner', 'summary', 'slug', 'due_date', 'previous_codes'] as const satisfies readonly (keyof SectionRecord)[];
+export const SECTION_EXTRA_FIELDS = ['owner', 'summary', 'slug', 'due_date', 'previous_codes', 'previous_paths'] as const satisfies readonly (keyof SectionRecord)[];
 
 export type SectionExtraField = (typeof SECTION_EXTRA_FIELDS)[number];
 

@@ -130,6 +130,7 @@ export function planRestore(backup: Backup, target: RestoreTarget): RestorePlan 
       body: s.body,
       due_date: s.due_date,
       previous_codes: s.previous_codes,
+      previous_paths: s.previous_paths,
       source: s.source,
       import_hash: s.import_hash,
       imported_at: s.imported_at,

@@ -94,7 +94,7 @@ describe('giveCodes', () => {
     const first = giveCodes(parse(), []).sections;
     const current = first.map((s) => ({
       id: `id-${s.code}`, code: s.code, title: s.title, status: s.status, body: s.body || null, parent: s.parentCode ? `id-${s.parentCode}` : null, source: s.source,
-      import_hash: null, date_updated: null, imported_at: null, owner: null, summary: null, slug: null, due_date: null, previous_codes: [], user_created: null,
+      import_hash: null, date_updated: null, imported_at: null, owner: null, summary: null, slug: null, due_date: null, previous_codes: [], previous_paths: [], user_created: null,
     }));
     const plan = planImport(giveCodes(parse(), current).sections, current);
     assert.deepEqual(plan.problems, []);

@@ -27,6 +27,7 @@ function stored(sections: IncomingSection[], tweak: (s: CurrentSection) => Parti
       slug: null,
       due_date: null,
       previous_codes: null,
+      previous_paths: null,
       user_created: null,
     };
     return { ...row, ...tweak(row) };

@@ -13,7 +13,7 @@ export type IncomingSection = Omit<SourceSection, 'ownerName'>;
 /** A stored section, with the fields the plan compares; read with these fields and parsed. */
 export const currentSectionSchema = storedSectionSchema.pick({
   id: true, code: true, title: true, status: true, body: true, parent: true, source: true, import_hash: true,
-  date_updated: true, imported_at: true, owner: true, summary: true, slug: true, due_date: true, previous_codes: true, user_created: true,
+  date_updated: true, imported_at: true, owner: true, summary: true, slug: true, due_date: true, previous_codes: true, previous_paths: true, user_created: true,
 });
 
 export type CurrentSection = z.output<typeof currentSectionSchema>;
@@ -70,7 +70,7 @@ export interface PlanOptions {
 
 /** One spelling per value: '' and null are the same text, no previous codes is [] and null. */
 function extraValue(field: ExtraField, value: unknown): unknown {
-  if (field === 'previous_codes') return Array.isArray(value) ? value : [];
+  if (field === 'previous_codes' || field === 'previous_paths') return Array.isArray(value) ? value : [];
   if (value === undefined || value === null || value === '') return null;
   if (field === 'due_date') return String(value).slice(0, 10);
   return value;
@@ -161,7 +161,8 @@ function atDefault(field: ExtraField, stored: CurrentSection): boolean {
     case 'slug':
       return !stored.slug || stored.slug === slugify(stored.title);
     case 'previous_codes':
-      return !stored.previous_codes || stored.previous_codes.length === 0;
+    case 'previous_paths':
+      return !stored[field] || (stored[field] as string[]).length === 0;
     default:
       return stored[field] === null || stored[field] === undefined || stored[field] === '';
   }
@@ -221,9 +222,17 @@ function placementProblem(section: IncomingSection, seen: ReadonlyMap<string, In
  * an import adds the ones its source knows and never drops one, also the code it moves from.
  */
 function withPreviousCodes(section: IncomingSection, stored: CurrentSection, moved: boolean): IncomingSection {
-  if (!section.extras || !('previous_codes' in section.extras)) return section;
-  const previous = [...new Set([...(stored.previous_codes ?? []), ...(section.extras.previous_codes ?? []), ...(moved && stored.code ? [stored.code] : [])])];
-  return { ...section, extras: { ...section.extras, previous_codes: previous.filter((c) => c !== section.code) } };
+  const withPaths = withPreviousPaths(section, stored);
+  if (!withPaths.extras || !('previous_codes' in withPaths.extras)) return withPaths;
+  const previous = [...new Set([...(stored.previous_codes ?? []), ...(withPaths.extras.previous_codes ?? []), ...(moved && stored.code ? [stored.code] : [])])];
+  return { ...withPaths, extras: { ...withPaths.extras, previous_codes: previous.filter((c) => c !== section.code) } };
+}
+
+/** Old page paths the same way: the hook adds one on every move and rename, an import only adds. */
+function withPreviousPaths(section: IncomingSection, stored: CurrentSection): IncomingSection {
+  if (!section.extras || !('previous_paths' in section.extras)) return section;
+  const previous = [...new Set([...(stored.previous_paths ?? []), ...(section.extras.previous_paths ?? [])])];
+  return { ...section, extras: { ...section.extras, previous_paths: previous } };
 }
 
 /** Why a stored section cannot take the new code its source gives it, or null. */
@@ -252,8 +261,8 @@ function planStored(section: IncomingSection, stored: CurrentSection, moved: boo
     return { kind: 'unchanged', code: section.code, id: stored.id, hash, retrack: stored.import_hash !== hash && untouched === null };
   }
   const changed: ImportedField[] = [...(moved ? (['code'] as const) : []), ...changedFields(before, values)];
-  // Previous codes only grow (see withPreviousCodes), so adding to them never undoes anyone's work.
-  const clean = untouched !== null && changed.every((field) => !isExtra(field) || field === 'previous_codes' || untouched.has(field) || atDefault(field, stored));
+  // Previous codes and paths only grow (see withPreviousCodes), so adding to them never undoes anyone's work.
+  const clean = untouched !== null && changed.every((field) => !isExtra(field) || field === 'previous_codes' || field === 'previous_paths' || untouched.has(field) || atDefault(field, stored));
   if (clean || options.force) return { kind: 'update', code: section.code, id: stored.id, incoming: section, hash, changed, forced: !clean };
   return {
     kind: 'conflict',

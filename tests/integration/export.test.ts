@@ -121,6 +121,7 @@ describe('export', () => {
         'slug: khosting',
         'due_date: 2026-03-01',
         'previous_codes: []',
+        'previous_paths: []',
         'source: ./02-platform/02-01-hosting/README.md',
         '---',
         '',

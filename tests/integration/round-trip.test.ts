@@ -18,7 +18,7 @@ import { SECTION_STATUSES } from '../../core/status.js';
  */
 
 const SEED = resolve(repoRoot, '../shared/seed/tapbot-docs-index.md');
-const FIELDS = ['id', 'code', 'title', 'status', 'owner', 'summary', 'slug', 'due_date', 'previous_codes', 'source', 'body', 'parent'] as const;
+const FIELDS = ['id', 'code', 'title', 'status', 'owner', 'summary', 'slug', 'due_date', 'previous_codes', 'previous_paths', 'source', 'body', 'parent'] as const;
 
 let a: TestCms;
 let b: TestCms;
@@ -43,7 +43,9 @@ async function fieldsOf(cms: TestCms): Promise<Map<string, Row>> {
   return new Map(
     (response.body.data as Row[]).map((row) => [
       row.code as string,
-      { ...row, owner: row.owner ? (email.get(row.owner as string) ?? row.owner) : null, body: row.body === '' ? null : row.body },
+      { ...row, owner: row.owner ? (email.get(row.owner as string) ?? row.owner) : null, body: row.body === '' ? null : row.body,
+        // No old paths is the same as none recorded yet (the export writes both as []).
+        previous_paths: row.previous_paths ?? [] },
     ]),
   );
 }
@@ -111,6 +113,7 @@ describe('round trip: export → import into a fresh instance', () => {
     assert.ok([...want.keys()].some((code) => code.split('.').length === 4));
     assert.ok([...want.values()].some((r) => String(r.body ?? '').includes('```ts') && String(r.body).includes('| Параметр |') && String(r.body).includes('](/c/')));
     assert.deepEqual(want.get('03.02.09')?.previous_codes, ['03.02.01']);
+    assert.match(String((want.get('03.02.09')?.previous_paths as string[] | null)?.[0]), /^\/03-[^/]+\/03-02-[^/]+\/03-02-01-[^/]+\/$/, 'and the page path it had');
 
     const fromA = join(tmp, 'generated-a');
     await exportTree({ client: a.admin, dir: fromA });

@@ -62,7 +62,7 @@ async function writeGeneratedTree(folder: string, count: number, seed: number, f
   const shift = (code: string) => `${Number(code.slice(0, 2)) + firstChapter - 1}${code.slice(2)}`;
   const sections = generated.map((g) => ({
     id: g.id, code: shift(g.code), title: g.title, slug: null, parent: g.parentCode ? (idByCode.get(g.parentCode) ?? null) : null,
-    status: g.status, owner: null, summary: g.summary, body: g.body || null, due_date: g.due_date, previous_codes: [], source: null,
+    status: g.status, owner: null, summary: g.summary, body: g.body || null, due_date: g.due_date, previous_codes: [], previous_paths: [], source: null,
   }));
   for (const file of renderMirror(sections, []).files) {
     await mkdir(join(folder, file.path, '..'), { recursive: true });
