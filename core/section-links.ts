@@ -29,8 +29,14 @@ export function parseSectionHref(href: string): SectionLink | null {
   return { code, anchor: anchor === undefined || anchor === '' ? null : anchor };
 }
 
+/** Where a link was met: its line in the text (1-based) and whether it is an image. */
+export interface LinkPlace {
+  line: number;
+  image: boolean;
+}
+
 /** Returns the new href, or null to leave the link as written. */
-export type HrefRewrite = (href: string) => string | null;
+export type HrefRewrite = (href: string, place: LinkPlace) => string | null;
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 // `[text](href "title")` and `![alt](src)`; the text may hold escaped brackets.
@@ -38,25 +44,26 @@ const INLINE_LINK = /(!?\[(?:\\.|[^\]\\])*\]\(\s*)(<[^>\n]*>|[^)\s]*)((?:\s+(?:"
 const REFERENCE_DEFINITION = /^( {0,3}\[(?:\\.|[^\]\\])+\]:[ \t]*)(<[^>\n]*>|\S+)(.*)$/;
 const CODE_SPAN = /(`+)[\s\S]*?\1/g;
 
-function rewriteHref(raw: string, rewrite: HrefRewrite): string {
+function rewriteHref(raw: string, rewrite: HrefRewrite, place: LinkPlace): string {
   const bracketed = raw.startsWith('<') && raw.endsWith('>');
   const href = bracketed ? raw.slice(1, -1) : raw;
-  const next = rewrite(href);
+  const next = rewrite(href, place);
   if (next === null || next === href) return raw;
   return /\s/.test(next) ? `<${next}>` : next;
 }
 
-function rewriteInline(text: string, rewrite: HrefRewrite): string {
+function rewriteInline(text: string, rewrite: HrefRewrite, line: number): string {
+  const replace = (_m: string, open: string, href: string, close: string) => open + rewriteHref(href, rewrite, { line, image: open.startsWith('!') }) + close;
   // Code spans are cut out first so an example such as `[x](../a.md)` in backticks stays as written.
   let out = '';
   let last = 0;
   for (const span of text.matchAll(CODE_SPAN)) {
     const start = span.index ?? 0;
-    out += text.slice(last, start).replace(INLINE_LINK, (_m, open: string, href: string, close: string) => open + rewriteHref(href, rewrite) + close);
+    out += text.slice(last, start).replace(INLINE_LINK, replace);
     out += span[0];
     last = start + span[0].length;
   }
-  out += text.slice(last).replace(INLINE_LINK, (_m, open: string, href: string, close: string) => open + rewriteHref(href, rewrite) + close);
+  out += text.slice(last).replace(INLINE_LINK, replace);
   return out;
 }
 
@@ -80,12 +87,22 @@ export function rewriteMarkdownLinks(markdown: string, rewrite: HrefRewrite): st
     }
     const definition = REFERENCE_DEFINITION.exec(line);
     if (definition) {
-      lines[i] = `${definition[1] ?? ''}${rewriteHref(definition[2] ?? '', rewrite)}${definition[3] ?? ''}`;
+      lines[i] = `${definition[1] ?? ''}${rewriteHref(definition[2] ?? '', rewrite, { line: i + 1, image: false })}${definition[3] ?? ''}`;
       continue;
     }
-    lines[i] = rewriteInline(line, rewrite);
+    lines[i] = rewriteInline(line, rewrite, i + 1);
   }
   return lines.join('\n');
+}
+
+/** Every link and image in a markdown text (outside code) with its line, in order of appearance. */
+export function markdownLinks(markdown: string): ({ href: string } & LinkPlace)[] {
+  const links: ({ href: string } & LinkPlace)[] = [];
+  rewriteMarkdownLinks(markdown, (href, place) => {
+    links.push({ href, ...place });
+    return null;
+  });
+  return links;
 }
 
 /** Every link target in a markdown text (outside code), in order of appearance. */

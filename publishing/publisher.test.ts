@@ -249,3 +249,31 @@ test('only complete builds are releases: one a crash interrupted is never kept a
   const again = await releases.prepare();
   assert.deepEqual(await releases.sweep(), [again.id], 'a start sweeps what the previous run left');
 });
+
+test('the broken links a build reports are kept with it and shown for the live site, and a failed build keeps the live one\'s', async () => {
+  const dir = await mkdtemp(join(root, 'links-'));
+  const link = { code: '02.01', title: 'Серверы', line: 7, target: '/c/09.09/', reason: 'no-section' as const, targetCode: null };
+  let fail = false;
+  const publisher = createPublisher({
+    releases: siteReleases(dir),
+    debounceMs: 10,
+    retryMs: 0,
+    build: async (outDir) => {
+      await writeFile(join(outDir, 'index.html'), 'site');
+      if (fail) throw new Error('Directus is down');
+      return { pages: 1, brokenLinks: [link] };
+    },
+  });
+  publisher.rebuild('test');
+  await publisher.idle();
+  let status = await publisher.status();
+  assert.deepEqual(status.lastBuild?.brokenLinks, [link]);
+  assert.deepEqual(status.brokenLinks, [link]);
+  fail = true;
+  publisher.rebuild('test');
+  await publisher.idle();
+  status = await publisher.status();
+  assert.equal(status.lastBuild?.brokenLinks, null);
+  assert.deepEqual(status.brokenLinks, [link], 'the live site still has them');
+  await publisher.close();
+});

@@ -1,5 +1,6 @@
 import type { PublishSignal } from '../core/publish-signal.js';
 import { describeError } from '../core/errors.js';
+import type { BrokenLink } from '../core/link-check.js';
 import type { SiteReleases } from './releases.js';
 
 export interface BuildRecord {
@@ -17,6 +18,11 @@ export interface BuildRecord {
   pages: number | null;
   /** Where a successful build's time went (ms by step), as the build reported it. */
   timings: Record<string, number> | null;
+  /**
+   * A successful build's internal links and anchors that lead nowhere: section code and title, line
+   * in its body, the target as written, why. Empty when every link works; null for a failed build.
+   */
+  brokenLinks: BrokenLink[] | null;
 }
 
 export interface MirrorRecord {
@@ -34,12 +40,14 @@ export interface PublisherStatus {
   lastSuccess: BuildRecord | null;
   builds: { succeeded: number; failed: number };
   mirror: MirrorRecord | null;
+  /** The live site's broken internal links (the last successful build's); null before the first. */
+  brokenLinks: BrokenLink[] | null;
 }
 
 export interface PublisherOptions {
   releases: SiteReleases;
   /** Builds the complete site into an empty folder; rejects with a message naming the cause. */
-  build: (outDir: string, signal: AbortSignal) => Promise<{ pages: number; timings?: Record<string, number> }>;
+  build: (outDir: string, signal: AbortSignal) => Promise<{ pages: number; timings?: Record<string, number>; brokenLinks?: BrokenLink[] }>;
   /** Runs after every successful build (the git mirror); returns a one-line summary. */
   mirror?: () => Promise<string>;
   /** Quiet time after a signal before building, so a burst of saves makes one build. */
@@ -134,7 +142,7 @@ export function createPublisher({
 
     const started = now();
     const { id, dir } = await releases.prepare(new Date(started));
-    const record = (result: BuildRecord['result'], error: string | null, pages: number | null, timings: Record<string, number> | null = null): BuildRecord => {
+    const record = (result: BuildRecord['result'], error: string | null, pages: number | null, timings: Record<string, number> | null = null, brokenLinks: BrokenLink[] | null = null): BuildRecord => {
       const finished = now();
       const changedAt = signals.map((s) => Date.parse(s.at)).filter((t) => Number.isFinite(t));
       return {
@@ -149,15 +157,17 @@ export function createPublisher({
         error,
         pages,
         timings,
+        brokenLinks,
       };
     };
     log(`Building the site (${trigger}${signals.length > 1 ? `, ${signals.length} changes` : ''})…`);
     try {
-      const { pages, timings } = await build(dir, abort.signal);
+      const { pages, timings, brokenLinks } = await build(dir, abort.signal);
       await releases.activate(id);
-      lastBuild = lastSuccess = record('success', null, pages, timings ?? null);
+      lastBuild = lastSuccess = record('success', null, pages, timings ?? null, brokenLinks ?? []);
       counts.succeeded += 1;
-      log(`Site is live: ${pages} pages, built in ${(lastBuild.durationMs / 1000).toFixed(1)} s (release ${id}).`);
+      const broken = lastBuild.brokenLinks?.length ?? 0;
+      log(`Site is live: ${pages} pages, built in ${(lastBuild.durationMs / 1000).toFixed(1)} s (release ${id})${broken > 0 ? `; ${broken} broken link${broken === 1 ? '' : 's'} (GET /status lists them)` : ''}.`);
       await releases.prune(keepReleases).catch((error: unknown) => log(`Could not remove old builds: ${errorText(error)}`));
     } catch (error) {
       lastBuild = record('failed', errorText(error), null);
@@ -208,6 +218,7 @@ export function createPublisher({
         lastSuccess,
         builds: { ...counts },
         mirror: lastMirror,
+        brokenLinks: lastSuccess?.brokenLinks ?? null,
       };
     },
     idle() {

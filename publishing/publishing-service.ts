@@ -95,7 +95,7 @@ export async function startPublishing({ settings, baseDir, log, fetch, buildAtSt
         signal,
         ...(fetch ? { fetch } : {}),
       });
-      return { pages: result.pages, timings: result.timings };
+      return { pages: result.pages, timings: result.timings, brokenLinks: result.brokenLinks };
     },
     mirror: mirrorStep(settings, baseDir, directusUrl),
   });

@@ -8,6 +8,8 @@ import { runAstroBuild } from './astro-build.js';
 import { indexForSearch } from './search-index.js';
 import { KbError } from '../../core/errors.js';
 import { checkSiteSourceOptions, readSiteSource, type SiteSourceOptions } from './site-source.js';
+import type { BrokenLink } from '../../core/link-check.js';
+import { brokenLinkLines, siteBrokenLinks } from '../src/lib/site-links.js';
 
 
 export interface BuildSiteOptions extends SiteSourceOptions {
@@ -23,9 +25,11 @@ export interface BuildSiteResult {
   pages: number;
   sections: number;
   durationMs: number;
-  timings: { fetchMs: number; astroMs: number; pagefindMs: number };
+  timings: { fetchMs: number; linksMs: number; astroMs: number; pagefindMs: number };
   /** Peak resident memory of the Astro build process, in MiB. */
   astroPeakRssMiB: number | null;
+  /** Internal links and anchors of the published bodies that lead nowhere (reported, never fatal). */
+  brokenLinks: BrokenLink[];
 }
 
 async function writeRedirects(dir: string, model: SiteModel): Promise<void> {
@@ -75,6 +79,10 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSiteRes
   log(`Reading the sections from ${options.directusUrl}…`);
   const { snapshot, model, fetchMs } = await readSiteSource(options);
   log(`Read ${snapshot.sections.length} sections in ${Math.round(fetchMs)} ms; building the pages…`);
+  const linksStarted = performance.now();
+  const brokenLinks = siteBrokenLinks(model);
+  const linksMs = performance.now() - linksStarted;
+  for (const line of brokenLinkLines(brokenLinks)) log(line);
 
   await mkdir(dirname(outDir), { recursive: true });
   const work = await mkdtemp(join(dirname(outDir), `.${basename(outDir)}.building-`));
@@ -118,8 +126,9 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSiteRes
       pages,
       sections: snapshot.sections.length,
       durationMs,
-      timings: { fetchMs: Math.round(fetchMs), astroMs: Math.round(astroMs), pagefindMs: Math.round(pagefindMs) },
+      timings: { fetchMs: Math.round(fetchMs), linksMs: Math.round(linksMs), astroMs: Math.round(astroMs), pagefindMs: Math.round(pagefindMs) },
       astroPeakRssMiB: stats ? Math.round(stats.maxRssKiB / 1024) : null,
+      brokenLinks,
     };
   } finally {
     await rm(work, { recursive: true, force: true });

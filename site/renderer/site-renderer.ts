@@ -10,6 +10,8 @@ import { ensureRendererBundle, loadRendererBundle, type LoadedRenderer } from '.
 import { indexForSearch, stopSearchIndexer } from '../build/search-index.js';
 import { KbError } from '../../core/errors.js';
 import { CANNOT_BUILD, readSiteSource, type SiteSourceOptions } from '../build/site-source.js';
+import type { BrokenLink } from '../../core/link-check.js';
+import { brokenLinkLines, siteBrokenLinks } from '../src/lib/site-links.js';
 
 /**
  * The publisher's warm renderer: the public pages' server bundle, loaded once into this process,
@@ -32,9 +34,11 @@ export interface RenderSiteResult {
   sections: number;
   durationMs: number;
   /** Where the time went: reading Directus, rendering pages, writing files, the search index. */
-  timings: { fetchMs: number; renderMs: number; filesMs: number; pagefindMs: number };
+  timings: { fetchMs: number; renderMs: number; filesMs: number; pagefindMs: number; linksMs: number };
   files: { written: number; linked: number };
   bodies: { rendered: number; reused: number };
+  /** Internal links and anchors of the published bodies that lead nowhere (reported, never fatal). */
+  brokenLinks: BrokenLink[];
 }
 
 export interface SiteRenderer {
@@ -168,6 +172,13 @@ export async function createSiteRenderer({ log = () => {} }: SiteRendererOptions
     cancelled(options.signal);
 
     previous = { dir: outDir, digests: new Map([...pages.manifest.digests, ...tail.redirects.manifest.digests]) };
+    const bodyStats = { rendered: bodies.stats.misses - before.misses, reused: bodies.stats.hits - before.hits };
+    // The anchors each body was rendered with (the cache has them all by now): the links are
+    // checked against the ids the pages really have.
+    const linksStarted = performance.now();
+    const resolveCode = (code: string) => model.resolveCode(code)?.path ?? null;
+    const brokenLinks = siteBrokenLinks(model, (section) => (section.body === null ? undefined : bodies.render(section.body, resolveCode).anchors));
+    const linksMs = performance.now() - linksStarted;
     bodies.sweep();
     const result: RenderSiteResult = {
       outDir,
@@ -180,15 +191,18 @@ export async function createSiteRenderer({ log = () => {} }: SiteRendererOptions
         // Writing the redirects overlaps the search index: only what outlasts the index counts.
         filesMs: Math.round(pageFilesMs + Math.max(0, tail.redirectsMs - tail.pagefindMs)),
         pagefindMs: Math.round(tail.pagefindMs),
+        linksMs: Math.round(linksMs),
       },
       files: { written: pages.written + tail.redirects.written, linked: pages.linked + tail.redirects.linked },
-      bodies: { rendered: bodies.stats.misses - before.misses, reused: bodies.stats.hits - before.hits },
+      bodies: bodyStats,
+      brokenLinks,
     };
     log(
       `Rendered ${result.pages} pages (${result.sections} sections) in ${(result.durationMs / 1000).toFixed(1)} s: ` +
         `read ${result.timings.fetchMs} ms, render ${result.timings.renderMs} ms, files ${result.timings.filesMs} ms ` +
         `(${result.files.written} written, ${result.files.linked} unchanged), search index ${result.timings.pagefindMs} ms`,
     );
+    for (const line of brokenLinkLines(brokenLinks)) log(line);
     return result;
   };
 

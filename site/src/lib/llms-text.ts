@@ -1,7 +1,7 @@
 import { STATUS_META } from '../../../core/status.js';
 import { parseSectionHref, rewriteMarkdownLinks } from '../../../core/section-links.js';
 import { isoDate } from './format.js';
-import { anchorFor } from './render-markdown.js';
+import { anchorFor } from '../../../core/heading-anchors.js';
 import type { SiteModel, SiteSection } from './site-model.js';
 
 /**

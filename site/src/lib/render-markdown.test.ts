@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { anchorFor, renderMarkdown } from './render-markdown.js';
+import { renderMarkdown } from './render-markdown.js';
+import { anchorFor, headingAnchors } from '../../../core/heading-anchors.js';
 
 const paths: Record<string, string> = { '02.01': '/02-infrastructure/02-01-servers/' };
 const render = (markdown: string) => renderMarkdown(markdown, { resolveCode: (code) => paths[code] ?? null });
@@ -50,4 +51,13 @@ test('script, handlers, frames and dangerous URLs are removed; ordinary markup s
   assert.match(html, /<a href="https:\/\/tapbot.kz" rel="noopener nofollow">ok<\/a>/);
   assert.match(html, /<table>/);
   assert.ok(html.includes('<li><input checked disabled type="checkbox" /> готово</li>'), 'task lists stay, as disabled checkboxes');
+});
+
+test('the ids the page gets are the anchors the link checker expects, and site paths with anchors point at them', () => {
+  const body = '# Серверы\n\n## 02.01.1 Подключение по `SSH`\n\n> ### В цитате **жирно**\n\n## Подробности\n\n## Подробности\n\n[x](../02-02-set/#Маршрутизация) [y](https://e.x/#Якорь)';
+  const { html, anchors } = render(body);
+  assert.deepEqual(anchors, headingAnchors(body));
+  for (const id of anchors) assert.ok(html.includes(` id="${id}"`), id);
+  assert.match(html, /<a href="\.\.\/02-02-set\/#marshrutizatsiya">x<\/a>/);
+  assert.match(html, /href="https:\/\/e\.x\/#%D0%AF/, "external anchors stay as written");
 });

@@ -16,7 +16,7 @@ import xml from 'highlight.js/lib/languages/xml';
 import yaml from 'highlight.js/lib/languages/yaml';
 import sanitizeHtml from 'sanitize-html';
 import { parseSectionHref } from '../../../core/section-links.js';
-import { slugify } from '../../../core/slug.js';
+import { anchorFor, createHeadingIds, headingPlainText } from '../../../core/heading-anchors.js';
 
 // The languages the team's docs use; the core build keeps highlighting fast at 10,000 pages.
 for (const [name, language] of Object.entries({ bash, css, dockerfile, ini, javascript, json, markdown, nginx, python, sql, typescript, xml, yaml })) {
@@ -40,6 +40,8 @@ export interface TocEntry {
 export interface RenderedBody {
   html: string;
   toc: TocEntry[];
+  /** Every heading id of the body, in order (the link checker's anchors of this page). */
+  anchors: string[];
 }
 
 export interface RenderOptions {
@@ -51,35 +53,8 @@ function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/** Text of inline HTML without tags or entities, for heading ids and the table of contents. */
-function plainText(html: string): string {
-  return html
-    .replace(/<[^>]*>/g, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .trim();
-}
-
-/**
- * Anchors are transliterated slugs of the heading text (`## Подробности` → `#podrobnosti`), the
- * same rule as page paths, so a link written against a Cyrillic anchor (`#подробности`, as
- * GitHub and Gramax make them) resolves through the same function.
- */
-export function anchorFor(text: string): string {
-  let decoded = text;
-  try {
-    decoded = decodeURIComponent(text);
-  } catch {
-    // Keep the text as written when it is not valid percent-encoding.
-  }
-  return slugify(decoded);
-}
-
 // Per-render state: marked renders synchronously, so one module-level slot is enough.
-let current: { toc: TocEntry[]; ids: Set<string> } = { toc: [], ids: new Set() };
+let current: { toc: TocEntry[]; ids: ReturnType<typeof createHeadingIds> } = { toc: [], ids: createHeadingIds() };
 
 const marked = new Marked(
   markedHighlight({
@@ -95,10 +70,8 @@ const marked = new Marked(
     renderer: {
       heading(this: { parser: { parseInline(tokens: Tokens.Generic[]): string } }, { tokens, depth }: Tokens.Heading) {
         const inner = this.parser.parseInline(tokens);
-        const text = plainText(inner);
-        let id = anchorFor(text);
-        for (let n = 2; current.ids.has(id); n++) id = `${anchorFor(text)}-${n}`;
-        current.ids.add(id);
+        const text = headingPlainText(inner);
+        const id = current.ids.next(text);
         if (depth >= 2 && depth <= 3) current.toc.push({ depth, id, text });
         return `<h${depth} id="${id}">${inner}</h${depth}>\n`;
       },
@@ -154,6 +127,11 @@ function sanitizeOptions(resolveCode: RenderOptions['resolveCode']): sanitizeHtm
         }
         if (href.startsWith('#') && href.length > 1) return { tagName, attribs: { ...attribs, href: `#${anchorFor(href.slice(1))}` } };
         if (/^https?:/i.test(href)) return { tagName, attribs: { ...attribs, rel: 'noopener nofollow' } };
+        // A site path with an anchor (`../02-02-set/#Маршрутизация`): the anchor as the heading has it.
+        const hash = href.indexOf('#');
+        if (hash > 0 && hash < href.length - 1 && !/^[a-z][a-z0-9+.-]*:/i.test(href) && !href.startsWith('//')) {
+          return { tagName, attribs: { ...attribs, href: `${href.slice(0, hash)}#${anchorFor(href.slice(hash + 1))}` } };
+        }
         return { tagName, attribs };
       },
     },
@@ -162,12 +140,12 @@ function sanitizeOptions(resolveCode: RenderOptions['resolveCode']): sanitizeHtm
 
 /** A section body as safe HTML with stable heading anchors, highlighted code and resolved section links. */
 export function renderMarkdown(markdown: string, { resolveCode }: RenderOptions): RenderedBody {
-  current = { toc: [], ids: new Set() };
+  current = { toc: [], ids: createHeadingIds() };
   try {
     const raw = marked.parse(markdown, { async: false });
     const html = sanitizeHtml(raw, sanitizeOptions(resolveCode));
-    return { html, toc: current.toc };
+    return { html, toc: current.toc, anchors: [...current.ids.ids] };
   } finally {
-    current = { toc: [], ids: new Set() };
+    current = { toc: [], ids: createHeadingIds() };
   }
 }

@@ -1,0 +1,148 @@
+import { anchorFor, headingAnchors } from './heading-anchors.js';
+import { markdownLinks, parseSectionHref, SECTION_LINK_PREFIX } from './section-links.js';
+
+/**
+ * Every internal link and anchor of every shown body, checked against the pages the site has.
+ * Pure: the build, the publisher, `npm run report -- --links` and the dashboard's roll-up give it
+ * the same pages and so list the same broken links.
+ */
+
+export interface LinkCheckPage {
+  code: string;
+  title: string;
+  /** The page's path on the site (`/02-infrastruktura/02-01-servers/`); relative links resolve from it. */
+  path: string;
+  /** Codes the section had before a move: `/c/<old code>/` still leads to it. */
+  previousCodes?: readonly string[];
+  /** The text the site shows, or null when it shows none (not published): not checked, no anchors. */
+  body: string | null;
+  /** The ids of its headings as the page has them; computed from the body when not given. */
+  anchors?: readonly string[];
+}
+
+export interface LinkCheckInput {
+  /** In reading order: the broken links come out in this order, then by line. */
+  pages: readonly LinkCheckPage[];
+  /** Site paths that are not section pages (`/status/`, `/owners/…/`, `/guide/`): valid targets without anchors to check. */
+  otherPaths?: Iterable<string>;
+}
+
+/**
+ * - `no-section`: `/c/<code>/` names a code no section has, nor had;
+ * - `no-page`: a path (absolute or relative) that is no page of the site;
+ * - `no-anchor`: the page exists, no heading of it has that anchor;
+ * - `unpublished`: an anchor into a page whose text is not published, so the anchor is not there yet.
+ */
+export type BrokenLinkReason = 'no-section' | 'no-page' | 'no-anchor' | 'unpublished';
+
+export interface BrokenLink {
+  /** The section whose body has the link. */
+  code: string;
+  title: string;
+  /** The line of the body (1-based) the link is written on. */
+  line: number;
+  /** The href as written in the body. */
+  target: string;
+  reason: BrokenLinkReason;
+  /** The section the link reached, when it reached one (`no-anchor`, `unpublished`). */
+  targetCode: string | null;
+}
+
+const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+const ORIGIN = 'https://kb.invalid';
+
+/** `/a/b`, `/a/b/index.html` → `/a/b/`: how a static server answers them. */
+function pageKey(pathname: string): string {
+  if (pathname.endsWith('/index.html')) return pathname.slice(0, -'index.html'.length);
+  if (pathname.endsWith('/')) return pathname;
+  const last = pathname.slice(pathname.lastIndexOf('/') + 1);
+  return last.includes('.') ? pathname : `${pathname}/`;
+}
+
+function decodePath(pathname: string): string {
+  try {
+    return decodeURI(pathname);
+  } catch {
+    return pathname;
+  }
+}
+
+type Resolved = { kind: 'external' } | { kind: 'page'; page: LinkCheckPage; anchor: string | null } | { kind: 'other' } | { kind: 'broken'; reason: 'no-section' | 'no-page' };
+
+export function checkLinks({ pages, otherPaths = [] }: LinkCheckInput): BrokenLink[] {
+  const byCode = new Map<string, LinkCheckPage>();
+  // Previous codes first, so a code now in use by another section leads to that section (as /c/ does).
+  for (const page of pages) for (const old of page.previousCodes ?? []) byCode.set(old, page);
+  for (const page of pages) byCode.set(page.code, page);
+  const byPath = new Map(pages.map((page) => [page.path, page]));
+  const others = new Set([...otherPaths].map(pageKey));
+  const anchorCache = new Map<LinkCheckPage, ReadonlySet<string> | null>();
+  const anchorsOf = (page: LinkCheckPage): ReadonlySet<string> | null => {
+    if (page.body === null) return null;
+    let anchors = anchorCache.get(page);
+    if (anchors === undefined) {
+      anchors = new Set(page.anchors ?? headingAnchors(page.body));
+      anchorCache.set(page, anchors);
+    }
+    return anchors;
+  };
+
+  const resolve = (from: LinkCheckPage, href: string): Resolved => {
+    const trimmed = href.trim();
+    if (trimmed === '' || SCHEME.test(trimmed) || trimmed.startsWith('//')) return { kind: 'external' };
+    const hash = trimmed.indexOf('#');
+    const rawAnchor = hash === -1 ? null : trimmed.slice(hash + 1);
+    const anchor = rawAnchor === '' ? null : rawAnchor;
+    if (hash === 0) return { kind: 'page', page: from, anchor };
+    let pathname: string;
+    try {
+      pathname = decodePath(new URL(trimmed, `${ORIGIN}${from.path}`).pathname);
+    } catch {
+      return { kind: 'broken', reason: 'no-page' };
+    }
+    if (pathname.startsWith(SECTION_LINK_PREFIX)) {
+      const link = parseSectionHref(pathname);
+      const page = link ? byCode.get(link.code) : undefined;
+      return page ? { kind: 'page', page, anchor } : { kind: 'broken', reason: 'no-section' };
+    }
+    const key = pageKey(pathname);
+    const page = byPath.get(key);
+    if (page) return { kind: 'page', page, anchor };
+    return others.has(key) ? { kind: 'other' } : { kind: 'broken', reason: 'no-page' };
+  };
+
+  const broken: BrokenLink[] = [];
+  for (const from of pages) {
+    if (from.body === null) continue;
+    for (const { href, line, image } of markdownLinks(from.body)) {
+      // Images are files, not pages: whether a file exists is not this check's to say.
+      if (image) continue;
+      const found = resolve(from, href);
+      const report = (reason: BrokenLinkReason, targetCode: string | null) => broken.push({ code: from.code, title: from.title, line, target: href, reason, targetCode });
+      if (found.kind === 'broken') report(found.reason, null);
+      else if (found.kind === 'page' && found.anchor !== null) {
+        const anchors = anchorsOf(found.page);
+        if (anchors === null) report('unpublished', found.page.code);
+        else if (!anchors.has(anchorFor(found.anchor)) && !anchors.has(found.anchor)) report('no-anchor', found.page.code);
+      }
+    }
+  }
+  return broken;
+}
+
+const REASON_TEXT: Record<BrokenLinkReason, (link: BrokenLink) => string> = {
+  'no-section': () => 'нет раздела с таким кодом',
+  'no-page': () => 'нет такой страницы на сайте',
+  'no-anchor': (link) => `в разделе ${link.targetCode ?? ''} нет заголовка с таким якорем`,
+  unpublished: (link) => `раздел ${link.targetCode ?? ''} не опубликован, его заголовков на сайте нет`,
+};
+
+/** Why the link is broken, for people: `нет раздела с таким кодом`. */
+export function brokenLinkReason(link: BrokenLink): string {
+  return REASON_TEXT[link.reason](link);
+}
+
+/** One line per broken link: `02.01 «Серверы», строка 12: /c/02.09/ — нет раздела с таким кодом`. */
+export function describeBrokenLink(link: BrokenLink): string {
+  return `${link.code} «${link.title}», строка ${link.line}: ${link.target} — ${brokenLinkReason(link)}`;
+}
