@@ -1,5 +1,7 @@
 import { anchorFor, headingAnchors } from './heading-anchors.js';
 import { markdownLinks, parseSectionHref, SECTION_LINK_PREFIX } from './section-links.js';
+import { pagePaths, servablePath, sourcePagePath, type PathItem } from './page-path.js';
+import { buildTree } from './tree.js';
 
 /**
  * Every internal link and anchor of every shown body, checked against the pages the site has.
@@ -14,6 +16,8 @@ export interface LinkCheckPage {
   path: string;
   /** Codes the section had before a move: `/c/<old code>/` still leads to it. */
   previousCodes?: readonly string[];
+  /** Paths it had before (a move, a rename, the catalog it came from): the site redirects them to it. */
+  oldPaths?: readonly string[];
   /** The text the site shows, or null when it shows none (not published): not checked, no anchors. */
   body: string | null;
   /** The ids of its headings as the page has them; computed from the body when not given. */
@@ -23,9 +27,20 @@ export interface LinkCheckPage {
 export interface LinkCheckInput {
   /** In reading order: the broken links come out in this order, then by line. */
   pages: readonly LinkCheckPage[];
-  /** Site paths that are not section pages (`/status/`, `/owners/…/`, `/guide/`): valid targets without anchors to check. */
+  /** Site paths that are not section pages (`/status/`, `/guide/`): valid targets without anchors to check. */
   otherPaths?: Iterable<string>;
+  /** Every path under these is a page (`/owners/`: one per person): valid targets too. */
+  otherPrefixes?: Iterable<string>;
 }
+
+/**
+ * The site's pages besides the sections' (site/src/lib/site-routes.ts makes them; its test checks
+ * that this covers every one): the fixed ones, and the folders of boards and owners.
+ */
+export const SITE_PAGES_BESIDES_SECTIONS = {
+  otherPaths: ['/', '/sections/', '/status/', '/owners/', '/search/', '/guide/', '/404/', '/sitemap.xml', '/rss.xml', '/robots.txt', '/llms.txt', '/llms-full.txt'],
+  otherPrefixes: ['/status/', '/owners/', '/pagefind/'],
+} as const;
 
 /**
  * - `no-section`: `/c/<code>/` names a code no section has, nor had;
@@ -51,9 +66,10 @@ export interface BrokenLink {
 const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 const ORIGIN = 'https://kb.invalid';
 
-/** `/a/b`, `/a/b/index.html` → `/a/b/`: how a static server answers them. */
+/** `/a/b`, `/a/b/index.html` → `/a/b/`: how a static server answers them (`index.md` is the page as markdown). */
 function pageKey(pathname: string): string {
   if (pathname.endsWith('/index.html')) return pathname.slice(0, -'index.html'.length);
+  if (pathname.endsWith('/index.md')) return pathname.slice(0, -'index.md'.length);
   if (pathname.endsWith('/')) return pathname;
   const last = pathname.slice(pathname.lastIndexOf('/') + 1);
   return last.includes('.') ? pathname : `${pathname}/`;
@@ -69,13 +85,16 @@ function decodePath(pathname: string): string {
 
 type Resolved = { kind: 'external' } | { kind: 'page'; page: LinkCheckPage; anchor: string | null } | { kind: 'other' } | { kind: 'broken'; reason: 'no-section' | 'no-page' };
 
-export function checkLinks({ pages, otherPaths = [] }: LinkCheckInput): BrokenLink[] {
+export function checkLinks({ pages, otherPaths = [], otherPrefixes = [] }: LinkCheckInput): BrokenLink[] {
   const byCode = new Map<string, LinkCheckPage>();
   // Previous codes first, so a code now in use by another section leads to that section (as /c/ does).
   for (const page of pages) for (const old of page.previousCodes ?? []) byCode.set(old, page);
   for (const page of pages) byCode.set(page.code, page);
   const byPath = new Map(pages.map((page) => [page.path, page]));
+  // An old address redirects (with its anchor) unless a page is there now; the first claim wins.
+  for (const page of pages) for (const old of page.oldPaths ?? []) if (!byPath.has(old)) byPath.set(old, page);
   const others = new Set([...otherPaths].map(pageKey));
+  const prefixes = [...otherPrefixes];
   const anchorCache = new Map<LinkCheckPage, ReadonlySet<string> | null>();
   const anchorsOf = (page: LinkCheckPage): ReadonlySet<string> | null => {
     if (page.body === null) return null;
@@ -108,7 +127,7 @@ export function checkLinks({ pages, otherPaths = [] }: LinkCheckInput): BrokenLi
     const key = pageKey(pathname);
     const page = byPath.get(key);
     if (page) return { kind: 'page', page, anchor };
-    return others.has(key) ? { kind: 'other' } : { kind: 'broken', reason: 'no-page' };
+    return others.has(key) || prefixes.some((prefix) => key.startsWith(prefix)) ? { kind: 'other' } : { kind: 'broken', reason: 'no-page' };
   };
 
   const broken: BrokenLink[] = [];
@@ -128,6 +147,35 @@ export function checkLinks({ pages, otherPaths = [] }: LinkCheckInput): BrokenLi
     }
   }
   return broken;
+}
+
+/** What the site-wide check reads of a section (the API's record, or a database row). */
+export interface LinkSource extends PathItem {
+  code: string;
+  status: string;
+  body: string | null;
+  previous_codes: readonly string[] | null;
+  previous_paths?: readonly string[] | null;
+  source?: string | null;
+}
+
+/**
+ * The broken links of the site these sections make: the pages at core's paths, published texts
+ * checked, the site's other pages known. The build, the publisher, the report and the dashboard's
+ * roll-up all call this; `anchorsOf` gives the ids a body was rendered with, when known.
+ */
+export function checkSectionLinks<T extends LinkSource>(sections: readonly T[], anchorsOf?: (section: T) => readonly string[] | undefined): BrokenLink[] {
+  const tree = buildTree(sections);
+  const pages: LinkCheckPage[] = [];
+  // In reading order (depth first, code order), as the site places its pages (core/page-path.ts).
+  for (const [id, { path }] of pagePaths(tree)) {
+    const section = tree.byId.get(id) as T;
+    const body = section.status === 'published' ? (section.body ?? '') : null;
+    const anchors = body === null ? undefined : anchorsOf?.(section);
+    const oldPaths = [sourcePagePath(section.source), ...(section.previous_paths ?? []).map(servablePath)].filter((p): p is string => p !== null);
+    pages.push({ code: section.code, title: section.title, path, previousCodes: section.previous_codes ?? [], oldPaths, body, ...(anchors ? { anchors } : {}) });
+  }
+  return checkLinks({ pages, ...SITE_PAGES_BESIDES_SECTIONS });
 }
 
 const REASON_TEXT: Record<BrokenLinkReason, (link: BrokenLink) => string> = {

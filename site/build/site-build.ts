@@ -80,7 +80,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<BuildSiteRes
   const { snapshot, model, fetchMs } = await readSiteSource(options);
   log(`Read ${snapshot.sections.length} sections in ${Math.round(fetchMs)} ms; building the pages…`);
   const linksStarted = performance.now();
-  const brokenLinks = siteBrokenLinks(model);
+  const brokenLinks = siteBrokenLinks(snapshot.sections);
   const linksMs = performance.now() - linksStarted;
   for (const line of brokenLinkLines(brokenLinks)) log(line);
 

@@ -177,7 +177,7 @@ export async function createSiteRenderer({ log = () => {} }: SiteRendererOptions
     // checked against the ids the pages really have.
     const linksStarted = performance.now();
     const resolveCode = (code: string) => model.resolveCode(code)?.path ?? null;
-    const brokenLinks = siteBrokenLinks(model, (section) => (section.body === null ? undefined : bodies.render(section.body, resolveCode).anchors));
+    const brokenLinks = siteBrokenLinks(snapshot.sections, (record) => bodies.render(record.body ?? '', resolveCode).anchors);
     const linksMs = performance.now() - linksStarted;
     bodies.sweep();
     const result: RenderSiteResult = {

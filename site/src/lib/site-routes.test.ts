@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { sectionRecord } from '../../../tests/support/section-record-fixture.js';
 import { buildSiteModel } from './site-model.js';
 import { isKbError } from '../../../core/errors.js';
+import { checkSectionLinks } from '../../../core/link-check.js';
 import { boardFilterAt, outputFile, ownerAt, searchIndexGlob, sectionAt, sitePages } from './site-routes.js';
 
 const record = sectionRecord;
@@ -44,4 +45,16 @@ test('a page finds its data from its params, and unknown params are an error, no
 
 test('the search index reads the folders of the searchable pages: chapters and the guide', () => {
   assert.equal(searchIndexGlob(model), '{01-osnovy/**/*.html,guide/**/*.html}');
+});
+
+test('the link check knows every page the site makes: each one a link may name is not reported', () => {
+  const body = sitePages(model)
+    .map((page, i) => `[p${i}](${page.path})`)
+    .join('\n');
+  const linking = { ...child, id: '22222222-2222-4222-8222-222222222222', code: '01.02', title: 'Ссылки', body };
+  assert.deepEqual(checkSectionLinks([chapter, child, linking]), []);
+  assert.deepEqual(
+    checkSectionLinks([chapter, child, { ...linking, body: '[x](/statistics/) [y](/01-osnovy/01-09-net/)' }]).map((l) => l.reason),
+    ['no-page', 'no-page'],
+  );
 });
