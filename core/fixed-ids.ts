@@ -37,6 +37,8 @@ export const PANEL = {
   reviewQueue: 'c247147d-49e9-4463-96f9-93c51b5fb312',
   inReview: '76d3c8b8-e975-4264-910c-23a3518a30e0',
   overdue: '75f3e843-8792-4eec-88dd-24d2e75a2b8e',
+  brokenLinksCount: '2a294d9b-e9ee-4096-8ae5-1847560c92ad',
+  brokenLinks: '8dde2b16-f433-4c52-a718-a3a53456de0b',
 } as const;
 
 /** The row of `section_progress` that holds the figure for the whole tree. */

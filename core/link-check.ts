@@ -63,6 +63,9 @@ export interface BrokenLink {
   targetCode: string | null;
 }
 
+/** Where the workflow hook keeps the broken links for the CTO's dashboard (migration 0015). */
+export const BROKEN_LINKS_COLLECTION = 'broken_links';
+
 const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 const ORIGIN = 'https://kb.invalid';
 
@@ -70,6 +73,10 @@ const ORIGIN = 'https://kb.invalid';
 function pageKey(pathname: string): string {
   if (pathname.endsWith('/index.html')) return pathname.slice(0, -'index.html'.length);
   if (pathname.endsWith('/index.md')) return pathname.slice(0, -'index.md'.length);
+  // The catalog's own links (`…/06-06-monitoring/README.md`, `…/02-01-y.md`): the site answers them
+  // with the folder's page (deploy/nginx.conf @catalog-article, the same rule).
+  const article = /^(\/.+?)(\/readme|\/_index)?\.md$/i.exec(pathname);
+  if (article) return `${article[1]}/`;
   if (pathname.endsWith('/')) return pathname;
   const last = pathname.slice(pathname.lastIndexOf('/') + 1);
   return last.includes('.') ? pathname : `${pathname}/`;

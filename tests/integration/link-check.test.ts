@@ -9,7 +9,8 @@ import type { LinksReport } from '../../content/report/links.js';
 import type { PublisherStatus } from '../../publishing/publisher.js';
 import { runCli } from '../support/run-cli.js';
 import { sectionPagePath, startPublishingStack, type PublishingStack } from '../support/publishing-stack.js';
-import type { TestCms } from '../support/test-cms.js';
+import type { TestCms, TestUser } from '../support/test-cms.js';
+import { PANEL } from '../../core/fixed-ids.js';
 
 // A body with a broken link and a broken anchor, in a real Directus: the static build's output,
 // the publisher's /status and `npm run report -- --links` name them with section and line; once
@@ -20,6 +21,27 @@ let cms: TestCms;
 let tmp: string;
 const codes = { chapter: '', servers: '', network: '', deploy: '' };
 let deployId = '';
+let cto: TestUser;
+
+interface DashboardRow {
+  code: string;
+  title: string;
+  line: number;
+  target: string;
+  reason: string;
+  why: string;
+}
+
+/** The dashboard's rows as the CTO reads them, once the hook's debounced roll-up shows `count` of them. */
+async function dashboardRows(count: number): Promise<DashboardRow[]> {
+  for (let i = 0; ; i++) {
+    const response = await cms.api('GET', '/items/broken_links?fields=code,title,line,target,reason,why&sort=sort&limit=-1', { token: cto.token });
+    assert.equal(response.status, 200, JSON.stringify(response.body));
+    const rows = response.body.data as DashboardRow[];
+    if (rows.length === count || i > 100) return rows;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
 
 async function create(body: Record<string, unknown>): Promise<{ id: string; code: string }> {
   const response = await cms.api('POST', '/items/sections', { body });
@@ -48,6 +70,7 @@ before(async () => {
   stack = await startPublishingStack({
     fill: async (filled) => {
       cms = filled;
+      cto = await cms.createUser('cto', 'Кадырхан Директор');
       const chapter = await create({ title: 'Инфраструктура', status: 'published', body: 'Серверы, сеть и выкладка.' });
       codes.chapter = chapter.code;
       const servers = await create({ parent: chapter.id, title: 'Серверы', status: 'published', body: '## Подключение по SSH\n\nКлючи выдаёт CTO.\n\n## Резервные копии\n\nКаждую ночь.' });
@@ -111,6 +134,15 @@ test('a broken link and a broken anchor are listed with section, line and target
   assert.equal(json.code, 0, json.stderr);
   assert.deepEqual(brief((JSON.parse(json.stdout) as LinksReport).brokenLinks), expected);
 
+  // The CTO's dashboard: the hook's roll-up by the same check, and its two panels.
+  const rows = await dashboardRows(2);
+  assert.deepEqual(rows.map((r) => [r.code, r.line, r.target, r.reason]), expected);
+  assert.equal(rows[0]?.why, 'нет раздела с таким кодом');
+  assert.equal(rows[0]?.title, 'Выкладка');
+  const panels = await cms.api('GET', `/panels?filter[id][_in]=${PANEL.brokenLinksCount},${PANEL.brokenLinks}&fields=id,name,options`, { token: cto.token });
+  assert.equal(panels.status, 200, JSON.stringify(panels.body));
+  assert.deepEqual((panels.body.data as { name: string }[]).map((p) => p.name).sort(), ['Битые ссылки', 'Битые ссылки: где и куда']);
+
   // The served page: the working Cyrillic anchor points at the heading's transliterated id.
   const deployPath = await sectionPagePath(cms, codes.deploy);
   const serversPath = await sectionPagePath(cms, codes.servers);
@@ -132,6 +164,7 @@ test('a broken link and a broken anchor are listed with section, line and target
   }
   assert.deepEqual(after.brokenLinks, []);
   assert.deepEqual(after.lastBuild?.brokenLinks, []);
+  assert.deepEqual(await dashboardRows(0), [], 'the dashboard lists none');
 
   const rebuilt = await staticBuild('after');
   assert.deepEqual(rebuilt.links, []);

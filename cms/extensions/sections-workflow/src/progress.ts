@@ -4,6 +4,7 @@ import { computeProgress, overallProgress, ownerProgress, withPercent } from '..
 import { codeDepth } from '../../../../core/section-code.js';
 import { isSectionStatus } from '../../../../core/status.js';
 import { OVERALL_PROGRESS_ID } from '../../../../core/fixed-ids.js';
+import { syncBrokenLinks } from './broken-links.js';
 
 /** `tree`: the whole documentation; `section`: one section's subtree; `owner`: one person's sections. */
 type ProgressKind = 'tree' | 'section' | 'owner';
@@ -59,7 +60,7 @@ function displayName(user: { first_name: string | null; last_name: string | null
 interface ItemsServiceLike {
   createMany(data: Record<string, unknown>[], opts?: Record<string, unknown>): Promise<unknown>;
   updateBatch(data: Record<string, unknown>[], opts?: Record<string, unknown>): Promise<unknown>;
-  deleteMany(keys: string[], opts?: Record<string, unknown>): Promise<unknown>;
+  deleteMany(keys: (string | number)[], opts?: Record<string, unknown>): Promise<unknown>;
 }
 
 export interface ProgressDeps {
@@ -69,8 +70,14 @@ export interface ProgressDeps {
   onError: (error: unknown) => void;
 }
 
-async function recompute({ database, getSchema, itemsService }: ProgressDeps): Promise<void> {
-  const schema = await getSchema();
+async function recompute(deps: ProgressDeps): Promise<void> {
+  const schema = await deps.getSchema();
+  await recomputeProgress(deps, schema);
+  // The dashboard's broken links follow the same changes (a text, a title, a move, a status).
+  await syncBrokenLinks(deps, schema);
+}
+
+async function recomputeProgress({ database, itemsService }: ProgressDeps, schema: SchemaOverview): Promise<void> {
   // Before migration 0004 the table does not exist yet: nothing to keep up to date.
   if (!schema.collections.section_progress) return;
   const sections: ProgressSource[] = await database('sections').select('id', 'parent', 'status', 'code', 'title', 'owner');
@@ -93,7 +100,7 @@ async function recompute({ database, getSchema, itemsService }: ProgressDeps): P
 }
 
 /**
- * Recomputes progress shortly after writes, coalescing bursts (an import of thousands of
+ * Recomputes progress and the broken links shortly after writes, coalescing bursts (an import of thousands of
  * sections triggers one recomputation, not thousands). Each instance recomputes after its own
  * writes from the shared database, so several instances converge on the same figures.
  */
