@@ -5,6 +5,7 @@ import { migrations } from '../../migrations/index.js';
 import { sectionFields } from '../../migrations/0001-sections.js';
 import { bookmarks } from '../../migrations/0003-bookmarks.js';
 import { panels } from '../../migrations/0004-progress-dashboard.js';
+import { brokenLinkPanels } from '../../migrations/0015-broken-links-dashboard.js';
 import { BOARD_INDEXED_FIELDS } from '../../migrations/0006-board-indexes.js';
 import { DASHBOARD, POLICY, ROLE } from '../../core/fixed-ids.js';
 
@@ -88,7 +89,7 @@ describe('migrations', () => {
     const dashboard = await data(cms, `/dashboards/${DASHBOARD.progress}`);
     assert.equal(dashboard.name, 'Прогресс документации');
     const dashboardPanels = await data(cms, `/panels?filter[dashboard][_eq]=${DASHBOARD.progress}&limit=-1`);
-    assert.equal(dashboardPanels.length, panels.length);
+    assert.equal(dashboardPanels.length, panels.length + brokenLinkPanels.length);
 
     const ledger = await data(cms, '/items/kb_migrations?sort=id');
     assert.deepEqual(ledger.map((row: { id: string }) => row.id), migrations.map((m) => m.id));
