@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkLinks, describeBrokenLink, type LinkCheckPage } from './link-check.js';
+import { checkLinks, checkSectionLinks, describeBrokenLink, type LinkCheckPage } from './link-check.js';
 import { headingAnchors } from './heading-anchors.js';
 
 // Bodies shaped like the team's imported articles: Cyrillic numbered headings, /c/ links made by
@@ -107,4 +107,21 @@ test('an unpublished body is not checked, and the anchors given by the renderer 
     checkLinks({ pages: [draft, withAnchors, from] }).map((l) => l.target),
     ['/c/02.02/#marshrutizatsiya'],
   );
+});
+
+test('old addresses the site redirects are links that work: previous paths, catalog paths, the catalog’s README.md links', () => {
+  const chapterId = '10000000-0000-4000-8000-000000000001';
+  const records = [
+    { id: chapterId, parent: null, code: '06', title: 'Эксплуатация', slug: null, status: 'published', body: '', previous_codes: null, previous_paths: null, source: null },
+    {
+      id: '10000000-0000-4000-8000-000000000002', parent: chapterId, code: '06.06', title: 'Мониторинг', slug: null, status: 'published',
+      body: '## Алерты\n\nТекст.', previous_codes: null, previous_paths: ['/06-ekspluatatsiya/06-06-nablyudenie/'], source: './06-operations/06-06-monitoring/README.md',
+    },
+    {
+      id: '10000000-0000-4000-8000-000000000003', parent: chapterId, code: '06.07', title: 'Ссылки', slug: null, status: 'published',
+      body: ['[a](/06-operations/06-06-monitoring/#Алерты) [b](/06-ekspluatatsiya/06-06-nablyudenie/)', '[c](../../06-operations/06-06-monitoring/README.md) [d](/06-operations/06-09-net/README.md)'].join('\n'),
+      previous_codes: null, previous_paths: null, source: null,
+    },
+  ];
+  assert.deepEqual(checkSectionLinks(records).map((l) => [l.line, l.target, l.reason]), [[2, '/06-operations/06-09-net/README.md', 'no-page']]);
 });
