@@ -7,8 +7,9 @@ import { SITE_PUBLISHED_ONLY_FIELDS, siteReaderFieldsOf } from '../core/site-rea
 const ME = '$CURRENT_USER';
 const ownSection = { owner: { _eq: ME } };
 const studentStatuses = { status: { _in: [...STUDENT_SETTABLE_STATUSES] } };
-// What anyone who works in the app may see of other people: enough to show an owner's name.
-const publicUserFields = ['id', 'first_name', 'last_name', 'email', 'avatar', 'title'];
+// What anyone who works in the app may see of other people: enough to show an owner's name, and
+// the lower-cased copies of the name that pickers search and filter on (0017, core/case-folding.ts).
+const publicUserFields = ['id', 'first_name', 'last_name', 'email', 'avatar', 'title', 'search_first_name', 'search_last_name'];
 const sectionsOnly = { collection: { _eq: 'sections' } };
 
 function permissions(policy: string, specs: Omit<PermissionSpec, 'policy'>[]): PermissionSpec[] {

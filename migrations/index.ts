@@ -11,6 +11,7 @@ import { migration as editorsOwnHistory } from './0009-editors-own-history-and-b
 import { migration as publishHolds } from './0012-publish-holds.js';
 import { migration as previousPaths } from './0013-previous-paths.js';
 import { migration as brokenLinks } from './0015-broken-links-dashboard.js';
+import { migration as caseInsensitiveSearch } from './0017-case-insensitive-search.js';
 
 /** Every migration, in the order it applies. Add new ones at the end; never edit an applied one's meaning. */
-export const migrations: readonly Migration[] = [sections, roles, bookmarks, dashboard, importTracking, boardIndexes, sitePublishedText, siteReaderAllowList, editorsOwnHistory, publishHolds, previousPaths, brokenLinks];
+export const migrations: readonly Migration[] = [sections, roles, bookmarks, dashboard, importTracking, boardIndexes, sitePublishedText, siteReaderAllowList, editorsOwnHistory, publishHolds, previousPaths, brokenLinks, caseInsensitiveSearch];

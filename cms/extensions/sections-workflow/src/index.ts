@@ -10,6 +10,7 @@ import { holdingPublisher } from './publish-hold-gate.js';
 import { divertToVersion } from './review.js';
 import { registerQueryGates } from './reader-gate.js';
 import { SectionsStore } from './sections-store.js';
+import { registerSearchFolding } from './search-folding.js';
 import { planSubtreeRecode, prepareCreate, prepareUpdate } from './structure.js';
 import { lockTree, verifyWrittenSection } from './tree-guard.js';
 
@@ -174,6 +175,10 @@ const hook: HookConfig = ({ filter, action, init }, { services, database, getSch
     publisher.notify('sections.items.delete', (meta.keys ?? []).map(String));
   });
   action('server.start', () => progress.schedule());
+
+  // Case-insensitive Russian search on SQLite too (core/case-folding.ts); last, so that it sees each
+  // payload as the workflow's filters left it.
+  registerSearchFolding({ filter: filter as never, action: action as never, database, warn: (message) => logger.warn(message) });
 };
 
 // Directus loads a hook from its default export.
