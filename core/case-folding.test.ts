@@ -33,6 +33,6 @@ test('follows the relations into sections and users', () => {
 });
 
 test('a query without a filter is left as it is', () => {
-  const query = { search: 'Первый', limit: 10 };
+  const query: { search: string; limit: number; filter?: unknown } = { search: 'Первый', limit: 10 };
   assert.equal(rewriteQuery('sections', query), query);
 });

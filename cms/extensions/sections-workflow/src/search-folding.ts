@@ -24,8 +24,11 @@ export function registerSearchFolding({ filter, action, database, warn }: { filt
     filter<Payload>(`${scope}.update`, (payload) => withShadows(collection, payload));
     filter<{ filter?: unknown }>(`${scope}.query`, (query) => rewriteQuery(collection, query));
   }
-  const backfill = () =>
-    backfillShadows(database).catch((error: unknown) => warn(`[sections-workflow] the lower-cased search copies were not filled in: ${String(error)}. Search may miss capitalised Russian words until Directus restarts.`));
+  const backfill = (): Promise<void> =>
+    backfillShadows(database).then(
+      () => undefined,
+      (error: unknown) => warn(`[sections-workflow] the lower-cased search copies were not filled in: ${String(error)}. Search may miss capitalised Russian words until Directus restarts.`),
+    );
   // Existing rows get their shadows when migration 0017 adds the fields, and on every start (a
   // row written while a shadow field did not exist yet, or a database restored from older files).
   action('server.start', backfill);
