@@ -87,8 +87,9 @@ export const studentPermissions: PermissionSpec[] = [
       collection: 'sections', action: 'update',
       permissions: ownSection,
       validation: studentStatuses,
-      // Everything but the owner: reassigning is the CTO's call.
-      fields: ['code', 'title', 'slug', 'parent', 'status', 'summary', 'body', 'due_date', 'children', 'source'],
+      // Everything but the owner: reassigning is the CTO's call. The search copies (0017) are the
+      // hook's: it writes them with the fields they copy and drops any a client sends.
+      fields: ['code', 'title', 'slug', 'parent', 'status', 'summary', 'body', 'due_date', 'children', 'source', 'search_title', 'search_summary', 'search_body'],
     },
     // Proposed changes to published sections live in content versions until the CTO promotes them.
     { collection: 'directus_versions', action: 'create', validation: sectionsOnly, fields: ['*'] },

@@ -47,6 +47,9 @@ export const migration: Migration = {
   title: 'Case-insensitive Russian search: lower-cased copies of titles, texts and names',
   async up(ctx) {
     for (const [collection, specs] of Object.entries(SHADOW_FIELD_SPECS)) for (const spec of specs) await ensureField(ctx, collection, spec);
-    for (const spec of [...ctoPermissions, ...studentPermissions].filter((p) => p.collection === 'directus_users')) await ensurePermission(ctx, spec);
+    // Editors read the copies of names; a student's update of their own section writes the copies
+    // the hook adds to it (Directus checks the fields of the payload after the hook's filter).
+    const changed = [...ctoPermissions, ...studentPermissions].filter((p) => p.collection === 'directus_users' || (p.collection === 'sections' && p.action === 'update'));
+    for (const spec of changed) await ensurePermission(ctx, spec);
   },
 };

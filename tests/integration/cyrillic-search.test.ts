@@ -77,6 +77,17 @@ describe('the sections list and the parent picker (?search=)', () => {
     await cms.api('PATCH', `/items/sections/${ids.launch}`, { token: cto.token, body: { title: 'ПЕРВЫЙ запуск' } });
   });
 
+  test('a student\'s edit of their own text is saved and found by its words in any case', async () => {
+    const own = await cms.api('POST', '/items/sections', { token: student.token, body: { title: 'Заметки Бориса', status: 'in_progress' } });
+    assert.equal(own.status, 200, JSON.stringify(own.body));
+    const edited = await cms.api('PATCH', `/items/sections/${own.body.data.id}`, { token: student.token, body: { body: 'Журнал ДЕПЛОЯ за неделю', title: 'Заметки' } });
+    assert.equal(edited.status, 200, JSON.stringify(edited.body));
+    assert.deepEqual(await found(`/items/sections?fields=id&search=${q('деплоя')}`, student.token), [own.body.data.id]);
+    const forged = await cms.api('PATCH', `/items/sections/${own.body.data.id}`, { token: student.token, body: { search_summary: 'подброшенное слово' } });
+    assert.equal(forged.status, 200, JSON.stringify(forged.body));
+    assert.deepEqual(await found(`/items/sections?fields=id&search=${q('подброшенное')}`, cto.token), []);
+  });
+
   test('nobody makes a section findable by words it does not contain', async () => {
     const own = await cms.api('POST', '/items/sections', { token: student.token, body: { title: 'Черновик Бориса', search_body: 'подброшенное слово' } });
     assert.equal(own.status, 200, JSON.stringify(own.body));
