@@ -11,7 +11,7 @@ import { createCmsClient, loginForToken, type CmsClient } from '../platform/cms-
 import { importLimitsOf } from '../platform/import-limits.js';
 import { repoRoot } from '../platform/paths.js';
 import { runCli } from '../platform/run-cli.js';
-import { directusUrlOf, localDirectusUrl, previewUrlOf, publisherSignalUrl } from '../platform/settings/addresses.js';
+import { directusUrlOf, localDirectusUrl, previewUrlOf, guideUrlOf, publisherSignalUrl } from '../platform/settings/addresses.js';
 import { loadSettings, type LoadedSettings } from '../platform/settings/load-settings.js';
 import { stackSettings, type RawSettings, type StackSettings } from '../platform/settings/schema.js';
 import { startPublishing, type Publishing } from '../publishing/publishing-service.js';
@@ -72,7 +72,7 @@ async function startServices(settings: StackSettings, processEnv: Record<string,
 /** The schema, accounts and preview link, then the seed into an empty knowledge base. */
 async function fillDirectus(settings: StackSettings, url: string): Promise<CmsClient> {
   const client = createCmsClient({ url, token: await loginForToken(url, settings.ADMIN_EMAIL, settings.ADMIN_PASSWORD) });
-  await provision({ client, settings, log, previewUrl: previewUrlOf(settings) });
+  await provision({ client, settings, log, previewUrl: previewUrlOf(settings), guideUrl: guideUrlOf(settings) });
   // A seed that fails to import leaves Directus running (the schema and accounts are in place);
   // the message says how to import it later.
   try {

@@ -22,6 +22,11 @@ export function previewUrlOf(settings: Pick<SiteSettings, 'PREVIEW_URL' | 'PREVI
   return `http://${reachableHost(settings.PREVIEW_HOST)}:${settings.PREVIEW_PORT}`;
 }
 
+/** The editors' guide on the public site, which the admin app's module bar links to. */
+export function guideUrlOf(settings: Pick<SiteSettings, 'SITE_URL'>): string {
+  return `${settings.SITE_URL.replace(/\/+$/, '')}/guide/`;
+}
+
 /** The address Directus signals; `npm start` gives it to the Directus it starts. */
 export function publisherSignalUrl(settings: Pick<PublisherSettings, 'PUBLISHER_HOST' | 'PUBLISHER_PORT'>): string {
   return `http://${reachableHost(settings.PUBLISHER_HOST)}:${settings.PUBLISHER_PORT}/signal`;

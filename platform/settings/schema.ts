@@ -126,10 +126,15 @@ const importLimits = {
   MAX_PAYLOAD_SIZE: byteSize('1mb'),
 };
 
+// The site's public address: the site's own links, and the admin app's link to the editors' guide.
+const siteAddress = {
+  SITE_URL: url().default('http://127.0.0.1:4321'),
+};
+
 const site = {
   // Where the site reads Directus from; empty: the local Directus on HOST:PORT.
   DIRECTUS_URL: optionalUrl,
-  SITE_URL: url().default('http://127.0.0.1:4321'),
+  ...siteAddress,
 };
 
 const preview = {
@@ -170,7 +175,7 @@ function family<S extends z.ZodRawShape>(shape: S, ...rules: SettingsRule[]): Se
 
 /** Directus itself and the commands that run as its admin (migrate, import, export, report, backup, restore). */
 export const cmsSettings = family(
-  { ...directusAddress, ...directusServer, ...admin, ...workingAccounts, ...siteReader, ...content, ...importLimits, ...preview },
+  { ...directusAddress, ...directusServer, ...admin, ...workingAccounts, ...siteReader, ...content, ...importLimits, ...preview, ...siteAddress },
   directusServerRule,
   workingAccountsRule,
 );

@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { chromiumSkipReason, launchBrowser, loginToAdmin } from '../support/browser.js';
-import { startTestCms, type TestCms, type TestUser } from '../support/test-cms.js';
+import { startTestCms, TEST_GUIDE_URL, type TestCms, type TestUser } from '../support/test-cms.js';
 import { repoRoot } from '../../platform/paths.js';
 import { DASHBOARD } from '../../core/fixed-ids.js';
 import { panels } from '../../migrations/0004-progress-dashboard.js';
@@ -220,6 +220,9 @@ describe('the admin app in Chromium', { skip: chromiumSkipReason(), timeout: 240
     await reviewBookmark.waitFor();
     const names = (await bookmarks(page).allInnerTexts()).map((name) => name.trim()).sort();
     assert.deepEqual(names, ['Без владельца', 'В разработке', 'Давно не обновлялись', 'На проверке', 'Просрочены'].sort());
+    // The module bar's "?" opens the team's editors' guide, not Directus's documentation.
+    assert.equal(await page.locator(`#navigation a[href="${TEST_GUIDE_URL}"], .module-bar a[href="${TEST_GUIDE_URL}"]`).count(), 1, 'a link to the editors’ guide');
+    assert.equal(await page.locator('a[href*="docs.directus.io"]').count(), 0, 'no link to the Directus docs');
 
     await reviewBookmark.click();
     await page.waitForURL(/[?&]bookmark=/);

@@ -23,6 +23,9 @@ export interface ApiResponse {
   body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
+/** The guide link every test Directus gets, as `npm start` gives it from SITE_URL. */
+export const TEST_GUIDE_URL = 'http://127.0.0.1:4321/guide/';
+
 export interface TestCms {
   url: string;
   db: TestDatabase;
@@ -117,7 +120,7 @@ export async function startTestCms(options: StartTestCmsOptions = {}): Promise<T
   let adminToken: string;
   const migrate = async ({ to }: { to?: string } = {}) => {
     const log: string[] = [];
-    const plan = await provision({ client: admin, settings: provisionSettings, log: (line) => log.push(line), ...(to ? { to } : {}) });
+    const plan = await provision({ client: admin, settings: provisionSettings, log: (line) => log.push(line), guideUrl: TEST_GUIDE_URL, ...(to ? { to } : {}) });
     return { plan, log };
   };
   try {
