@@ -7,7 +7,9 @@ import {
   checkProposal,
   checkUpdate,
   divertedMessage,
+  divertImpossibleRefusal,
   isEditorInChief,
+  unchangedFields,
   type Actor,
   type SectionSnapshot,
 } from './editorial-rules.js';
@@ -300,16 +302,64 @@ describe('divertedMessage', () => {
   });
 });
 
-describe('system-kept fields', () => {
-  const message = 'Прежние адреса страницы (previous_paths) ведёт система при переносах и переименованиях; студент их не задаёт — уберите это поле из запроса';
-  test('a student sets previous_paths neither on a create nor on an update of their own section', () => {
-    assert.deepEqual(checkCreate(alice, { owner: ALICE, previous_paths: ['/06-operations/'] } as never), forbidden(message));
-    assert.deepEqual(checkUpdate(alice, { before: section(), ownerName: null, changes: { previous_paths: [] } }), { kind: 'refuse', refusal: forbidden(message) });
+describe('system-kept fields: previous_paths', () => {
+  const message = /^Поле «Прежние адреса» ведёт система: при переносах и переименованиях она сама запоминает прежние адреса страницы/;
+  test('no editor sets previous_paths, neither the student nor the CTO, on a create or an update', () => {
+    for (const actor of [alice, cto]) {
+      assert.match(checkCreate(actor, { owner: actor.userId, previous_paths: ['/06-operations/'] })?.message ?? '', message, actor.kind);
+      const verdict = checkUpdate(actor, { before: section({ owner: actor.userId }), ownerName: null, changes: { previous_paths: [] } });
+      assert.match(verdict.kind === 'refuse' ? verdict.refusal.message : '', message, actor.kind);
+    }
   });
-  test('the CTO, admins and the system (import, restore, the hook) may', () => {
-    for (const actor of chiefs) {
-      assert.equal(checkCreate(actor, { previous_paths: ['/06-operations/'] } as never), null, actor.kind);
+  test('admins and the system (import, restore, the hook) may', () => {
+    for (const actor of [system, admin]) {
+      assert.equal(checkCreate(actor, { previous_paths: ['/06-operations/'] }), null, actor.kind);
       assert.deepEqual(checkUpdate(actor, { before: section(), ownerName: null, changes: { previous_paths: [] } }), { kind: 'allow' }, actor.kind);
     }
+  });
+});
+
+describe('the structure is the CTO’s, the old codes the system’s', () => {
+  const placed = section({ parent: 'chapter-02', previous_codes: ['02.01.07'] });
+
+  test('a student changes neither the parent, nor the code, nor the due date of their own section', () => {
+    for (const [field, value, label] of [['parent', 'chapter-03', 'Родительский раздел'], ['parent', null, 'Родительский раздел'], ['code', '02.01.09', 'Код'], ['children', { update: [] }, 'Подразделы']] as const) {
+      const verdict = checkUpdate(alice, { before: placed, ownerName: null, changes: { [field]: value } });
+      assert.equal(verdict.kind, 'refuse', field);
+      assert.match(verdict.kind === 'refuse' ? verdict.refusal.message : '', new RegExp(`^Поле «${label}» студент не меняет: структуру дерева`), field);
+    }
+    const due = checkUpdate(alice, { before: placed, ownerName: null, changes: { due_date: '2030-01-01' } });
+    assert.deepEqual(due, { kind: 'refuse', refusal: forbidden('Поле «Срок» — план CTO: студент видит срок, но не меняет его') });
+  });
+
+  test('old codes are set by no editor: not the student, not the CTO; the admin (import, restore) may', () => {
+    for (const actor of [alice, cto]) {
+      const verdict = checkUpdate(actor, { before: placed, ownerName: null, changes: { previous_codes: ['02.03'] } });
+      assert.equal(verdict.kind, 'refuse', actor.kind);
+      assert.equal(checkCreate(actor, { previous_codes: ['02.03'] })?.message.startsWith('Поле «Прежние коды» ведёт система'), true, actor.kind);
+    }
+    assert.deepEqual(checkUpdate(admin, { before: placed, ownerName: null, changes: { previous_codes: ['02.03'] } }), { kind: 'allow' });
+    assert.equal(checkCreate(admin, { previous_codes: ['02.03'] }), null);
+  });
+
+  test('a student places a new section but does not choose its code; blank values are not choices', () => {
+    assert.equal(checkCreate(alice, { title: 'Новый', parent: 'chapter-02', status: 'planned', code: null, previous_codes: [] }), null);
+    assert.match(checkCreate(alice, { title: 'Новый', code: '02.07' })?.message ?? '', /^Поле «Код» студент не меняет/);
+  });
+
+  test('values resent unchanged are found, so that they can be dropped before any rule sees them', () => {
+    assert.deepEqual(
+      unchangedFields(placed, { parent: { id: 'chapter-02' }, code: '02.01.03', owner: ALICE, status: 'in_progress', previous_codes: ['02.01.07'], body: 'x' }).sort(),
+      ['code', 'owner', 'parent', 'previous_codes', 'status'],
+    );
+    assert.deepEqual(unchangedFields(placed, { parent: 'chapter-03', code: '02.01.04', owner: BOB, previous_codes: [] }), []);
+    // Without the stored parent nothing says it is unchanged.
+    assert.deepEqual(unchangedFields(section(), { parent: 'chapter-02' }), []);
+  });
+
+  test('an edit of a published section that cannot be kept in a version says that nothing was saved', () => {
+    const refusal = divertImpossibleRefusal(section({ code: '03.02' }));
+    assert.equal(refusal.status, 409);
+    assert.match(refusal.message, /^Раздел 03\.02 опубликован: .* Ничего не сохранено/);
   });
 });

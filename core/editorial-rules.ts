@@ -1,3 +1,4 @@
+import { STUDENT_CREATE_FIELDS, STUDENT_UPDATE_FIELDS, SYSTEM_FIELDS, studentFieldReason, systemFieldReason } from './section-fields.js';
 import { STUDENT_SETTABLE_STATUSES, statusBadge, isSectionStatus, type SectionStatus } from './status.js';
 
 /**
@@ -17,6 +18,9 @@ export interface SectionSnapshot {
   code: string | null;
   status: SectionStatus | string;
   owner: string | null;
+  /** Known when a change may touch the structure; a field the snapshot lacks is not compared. */
+  parent?: string | null;
+  previous_codes?: readonly string[];
 }
 
 /** A refusal the API returns as a 4xx with `message` (Russian: it is shown to editors as is). */
@@ -58,30 +62,39 @@ function anonymousRefusal(): Refusal {
   return forbidden('Без входа в систему разделы нельзя ни читать, ни менять: войдите как студент или CTO');
 }
 
-/**
- * Fields the system keeps for redirects — the hook on moves and renames, import and restore as the
- * admin (DESIGN.md: "no editor sets them"). The Student's update permissions do not list them; a
- * create may carry any field, so the rule says it for both.
- */
-export const SYSTEM_KEPT_FIELDS = ['previous_paths'] as const;
-
-function systemFieldRefusal(request: object): Refusal | null {
-  const field = SYSTEM_KEPT_FIELDS.find((name) => name in request);
-  if (field === undefined) return null;
-  return forbidden(`Прежние адреса страницы (${field}) ведёт система при переносах и переименованиях; студент их не задаёт — уберите это поле из запроса`);
-}
-
 export interface CreateRequest {
   status?: unknown;
   owner?: unknown;
+  [field: string]: unknown;
+}
+
+function isBlankValue(value: unknown): boolean {
+  return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
+}
+
+const isSystemField = (field: string) => (SYSTEM_FIELDS as readonly string[]).includes(field);
+
+/** The server and the admin (import, restore, the doctor) keep the system's fields; editors never. */
+function systemFieldRefusal(actor: Actor, fields: readonly string[]): Refusal | null {
+  if (actor.kind === 'system' || actor.kind === 'admin') return null;
+  const field = fields.find(isSystemField);
+  return field ? forbidden(systemFieldReason(field)) : null;
+}
+
+function studentFieldRefusal(allowed: readonly string[], fields: readonly string[]): Refusal | null {
+  const field = fields.find((f) => !allowed.includes(f));
+  return field ? forbidden(studentFieldReason(field)) : null;
 }
 
 export function checkCreate(actor: Actor, request: CreateRequest): Refusal | null {
+  const given = Object.keys(request).filter((field) => !isBlankValue(request[field]));
+  const system = systemFieldRefusal(actor, given);
+  if (system && actor.kind === 'cto') return system;
   if (isEditorInChief(actor)) return null;
   if (actor.kind === 'anonymous') return anonymousRefusal();
   if (actor.kind === 'reader') return readerRefusal();
-  const systemField = systemFieldRefusal(request);
-  if (systemField) return systemField;
+  const field = studentFieldRefusal(STUDENT_CREATE_FIELDS, given);
+  if (field) return field;
   if (typeof request.status === 'string') {
     const refusal = studentStatusRefusal(request.status);
     if (refusal) return refusal;
@@ -99,12 +112,39 @@ export interface UpdateRequest {
   changes: Record<string, unknown>;
 }
 
+function sameRelation(value: unknown, id: string | null): boolean {
+  if (value === null || value === undefined || value === '') return id === null;
+  if (typeof value === 'string') return value === id;
+  return typeof value === 'object' && 'id' in value && (value as { id: unknown }).id === id;
+}
+
+function sameList(value: unknown, list: readonly string[]): boolean {
+  const given = value ?? [];
+  return Array.isArray(given) && given.length === list.length && given.every((item, i) => item === list[i]);
+}
+
+/**
+ * Fields sent with the value they already have: the admin app and API clients resend them, and
+ * they change nothing, so no rule about who may change them applies (the hook drops them).
+ */
+export function unchangedFields(before: SectionSnapshot, changes: Record<string, unknown>): string[] {
+  return Object.keys(changes).filter((field) => {
+    const value = changes[field];
+    if (field === 'owner') return sameRelation(value, before.owner);
+    if (field === 'parent') return before.parent !== undefined && sameRelation(value, before.parent);
+    if (field === 'code') return typeof value === 'string' && value.trim() === before.code;
+    if (field === 'status') return value === before.status;
+    if (field === 'previous_codes') return before.previous_codes !== undefined && sameList(value, before.previous_codes);
+    return false;
+  });
+}
+
 export function checkUpdate(actor: Actor, { before, ownerName, changes }: UpdateRequest): UpdateVerdict {
+  const system = systemFieldRefusal(actor, Object.keys(changes));
+  if (system && actor.kind === 'cto') return { kind: 'refuse', refusal: system };
   if (isEditorInChief(actor)) return { kind: 'allow' };
   if (actor.kind === 'anonymous') return { kind: 'refuse', refusal: anonymousRefusal() };
   if (actor.kind === 'reader') return { kind: 'refuse', refusal: readerRefusal() };
-  const systemField = systemFieldRefusal(changes);
-  if (systemField) return { kind: 'refuse', refusal: systemField };
   if (before.owner === null) {
     return { kind: 'refuse', refusal: forbidden(`${label(before)} ещё ни за кем не закреплён; попросите CTO назначить его вам`) };
   }
@@ -120,6 +160,8 @@ export function checkUpdate(actor: Actor, { before, ownerName, changes }: Update
   if (before.status === 'archived') {
     return { kind: 'refuse', refusal: forbidden(`${label(before)} в архиве; вернуть его в работу может CTO`) };
   }
+  const field = studentFieldRefusal(STUDENT_UPDATE_FIELDS, Object.keys(changes).filter((f) => f !== 'owner'));
+  if (field) return { kind: 'refuse', refusal: field };
   if (typeof changes.status === 'string' && changes.status !== before.status) {
     const refusal = studentStatusRefusal(changes.status);
     if (refusal) return { kind: 'refuse', refusal };
@@ -165,6 +207,18 @@ export function checkProposal(actor: Actor, target: SectionSnapshot, ownerName: 
     return forbidden(`${label(target)} закреплён за ${ownerName ?? 'другим участником'}; предлагать правки к нему может владелец или CTO`);
   }
   return null;
+}
+
+/**
+ * A batch or nested write runs in one transaction that a refusal rolls back, the version save with
+ * it: such an edit of a published section is refused whole, and says that nothing was saved.
+ */
+export function divertImpossibleRefusal(section: Pick<SectionSnapshot, 'code' | 'id'>): Refusal {
+  return {
+    status: 409,
+    reason: 'conflict',
+    message: `${label(section)} опубликован: правку к нему сохраняют в версии из его собственной формы, по одному разделу, а не в пакетном или вложенном изменении. Ничего не сохранено — откройте раздел и сохраните правку там`,
+  };
 }
 
 export function divertedMessage(section: Pick<SectionSnapshot, 'code' | 'id'>, versionName: string): string {

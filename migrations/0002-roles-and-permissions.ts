@@ -1,3 +1,4 @@
+import { STUDENT_CREATE_FIELDS, STUDENT_UPDATE_FIELDS } from '../core/section-fields.js';
 import { STUDENT_SETTABLE_STATUSES } from '../core/status.js';
 import { ensurePermission, ensurePolicy, ensureRole, type PermissionSpec } from './lib/ensure.js';
 import type { Migration, MigrationContext } from './lib/migration.js';
@@ -80,16 +81,17 @@ export const studentPermissions: PermissionSpec[] = [
       collection: 'sections', action: 'create',
       presets: { owner: ME, status: 'planned' },
       validation: { _and: [studentStatuses, { owner: { _eq: ME } }] },
-      fields: ['*'],
+      // Until 0014: every field. The code is given by the hook; the system's fields are the hook's.
+      fields: [...STUDENT_CREATE_FIELDS],
     },
     { collection: 'sections', action: 'read', fields: ['*'] },
     {
       collection: 'sections', action: 'update',
       permissions: ownSection,
       validation: studentStatuses,
-      // Everything but the owner: reassigning is the CTO's call. The search copies (0017) are the
-      // hook's: it writes them with the fields they copy and drops any a client sends.
-      fields: ['code', 'title', 'slug', 'parent', 'status', 'summary', 'body', 'due_date', 'children', 'source', 'search_title', 'search_summary', 'search_body'],
+      // The text and the status. Reassigning is the CTO's call, and so are the structure (parent,
+      // code, subsections) and the due date (until 0014 those were listed here).
+      fields: [...STUDENT_UPDATE_FIELDS],
     },
     // Proposed changes to published sections live in content versions until the CTO promotes them.
     { collection: 'directus_versions', action: 'create', validation: sectionsOnly, fields: ['*'] },

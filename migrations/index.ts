@@ -10,8 +10,9 @@ import { migration as siteReaderAllowList } from './0008-site-reader-allow-list.
 import { migration as editorsOwnHistory } from './0009-editors-own-history-and-bookmarks.js';
 import { migration as publishHolds } from './0012-publish-holds.js';
 import { migration as previousPaths } from './0013-previous-paths.js';
+import { migration as studentsWriteText } from './0014-students-write-text-not-structure.js';
 import { migration as brokenLinks } from './0015-broken-links-dashboard.js';
 import { migration as caseInsensitiveSearch } from './0017-case-insensitive-search.js';
 
 /** Every migration, in the order it applies. Add new ones at the end; never edit an applied one's meaning. */
-export const migrations: readonly Migration[] = [sections, roles, bookmarks, dashboard, importTracking, boardIndexes, sitePublishedText, siteReaderAllowList, editorsOwnHistory, publishHolds, previousPaths, brokenLinks, caseInsensitiveSearch];
+export const migrations: readonly Migration[] = [sections, roles, bookmarks, dashboard, importTracking, boardIndexes, sitePublishedText, siteReaderAllowList, editorsOwnHistory, publishHolds, previousPaths, studentsWriteText, brokenLinks, caseInsensitiveSearch];

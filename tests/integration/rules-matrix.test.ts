@@ -23,6 +23,8 @@ interface World {
   users: Record<'alice' | 'bob' | 'cto', TestUser>;
   /** The section the request is about (for creates: undefined). */
   section: Section | undefined;
+  /** Another chapter, to move a section into. */
+  elsewhere: string;
 }
 
 type Body = Record<string, unknown> | ((world: World) => Record<string, unknown>);
@@ -58,7 +60,7 @@ interface Case {
 // Display names: the owner's name is part of the refusal message.
 const NAMES = { alice: 'Алиса Иванова', bob: 'Борис Петров', cto: 'Карина Сергеева' } as const;
 // Fields compared before/after a refused request.
-const WATCHED = ['title', 'status', 'owner', 'body', 'summary', 'code', 'parent', 'slug'] as const;
+const WATCHED = ['title', 'status', 'owner', 'body', 'summary', 'code', 'parent', 'slug', 'due_date', 'previous_codes'] as const;
 
 const STUDENT_CHOICES = '«⏳ Запланировано», «📝 В разработке», «👀 На проверке»';
 // The site's token may make only the site's own queries (core/site-reader-queries.ts).
@@ -73,6 +75,12 @@ const statusRefusal = (badge: string) => `Статус «${badge}» ставит
 const ownedBy = (name: string) => (w: World) => `Раздел ${w.section?.code} закреплён за ${name}; изменить его может владелец или CTO`;
 const studentDelete = (w: World) => `Удалять разделы может только CTO; раздел ${w.section?.code} можно перевести в архив через CTO`;
 const forbidden = (message: Refused['message']): Refused => ({ status: 403, code: 'FORBIDDEN', rule: 'section-forbidden', message });
+// The structure is the CTO's and the old codes are the system's: refused in Russian by the hook,
+// before Directus's own field permissions would answer in English.
+const STRUCTURE = 'студент не меняет: структуру дерева — где лежит раздел и какой у него код — определяет CTO. Попросите CTO перенести раздел; код новому разделу система даёт сама';
+const structureRefusal = (label: string) => forbidden(`Поле «${label}» ${STRUCTURE}`);
+const systemRefusal = forbidden('Поле «Прежние коды» ведёт система: при переносе раздела она сама запоминает его прежний код, чтобы старые ссылки вели на новое место. Вручную его не задают');
+
 const id = (who: 'alice' | 'bob' | 'cto') => (w: World) => w.users[who].id;
 
 const cases: Case[] = [
@@ -135,6 +143,17 @@ const cases: Case[] = [
     name: 'student cannot create a section owned by another student', as: 'alice', method: 'POST', body: (w) => ({ owner: w.users.bob.id }),
     refuse: forbidden('Студент создаёт разделы только на себя; назначить другого ответственного может CTO'),
   },
+  { name: 'student cannot choose the code of a new section', as: 'alice', method: 'POST', body: { code: '77' }, refuse: structureRefusal('Код') },
+  {
+    name: 'student cannot give a new section old codes (it would take over their redirects)', as: 'alice', method: 'POST',
+    body: { previous_codes: ['02.03'] }, refuse: systemRefusal,
+  },
+  { name: 'student cannot set the due date of a new section', as: 'bob', method: 'POST', body: { due_date: '2027-01-31' }, refuse: forbidden('Поле «Срок» — план CTO: студент видит срок, но не меняет его') },
+  { name: 'CTO cannot give a new section old codes either', as: 'cto', method: 'POST', body: { previous_codes: ['02.03'] }, refuse: systemRefusal },
+  {
+    name: 'admin (import, restore) creates a section with its old codes', as: 'admin', method: 'POST',
+    body: { previous_codes: ['07.42'] }, allow: { status: 200, stored: () => ({ previous_codes: ['07.42'] }) },
+  },
   { name: 'site reader cannot create', as: 'siteReader', method: 'POST', body: {}, refuse: forbidden(`${SITE_ONLY}POST /items/sections ему недоступен: только чтение (GET)`) },
   { name: 'anonymous cannot create', as: 'anonymous', method: 'POST', body: {}, refuse: forbidden(ANONYMOUS_REFUSAL) },
   { name: 'an invalid token cannot create', as: 'badToken', method: 'POST', body: {}, refuse: { status: 401, code: 'INVALID_CREDENTIALS', message: BAD_TOKEN } },
@@ -172,6 +191,43 @@ const cases: Case[] = [
   {
     name: 'student cannot drop ownership of own section', as: 'alice', method: 'PATCH', fixture: { status: 'in_progress', owner: 'alice' },
     body: { owner: null }, refuse: forbidden('Ответственного за раздел назначает CTO'),
+  },
+  {
+    name: 'student cannot move own section to another parent', as: 'alice', method: 'PATCH', fixture: { status: 'in_progress', owner: 'alice' },
+    body: (w) => ({ parent: w.elsewhere }), refuse: structureRefusal('Родительский раздел'),
+  },
+  {
+    name: 'student cannot make own section a chapter', as: 'alice', method: 'PATCH', fixture: { status: 'planned', owner: 'alice' },
+    body: { parent: null }, refuse: structureRefusal('Родительский раздел'),
+  },
+  {
+    name: 'student cannot re-code own section', as: 'alice', method: 'PATCH', fixture: { status: 'in_progress', owner: 'alice' },
+    body: (w) => ({ code: `${w.section?.code?.split('.')[0]}.98` }), refuse: structureRefusal('Код'),
+  },
+  {
+    name: 'student cannot empty the code of own section (the hook would give a new one)', as: 'alice', method: 'PATCH', fixture: { status: 'in_progress', owner: 'alice' },
+    body: { code: null }, refuse: structureRefusal('Код'),
+  },
+  {
+    name: 'student cannot change the due date of own section', as: 'bob', method: 'PATCH', fixture: { status: 'in_progress', owner: 'bob' },
+    body: { due_date: '2030-01-01' }, refuse: forbidden('Поле «Срок» — план CTO: студент видит срок, но не меняет его'),
+  },
+  {
+    name: 'student cannot set old codes on own section', as: 'alice', method: 'PATCH', fixture: { status: 'in_progress', owner: 'alice' },
+    body: { previous_codes: ['02.03'] }, refuse: systemRefusal,
+  },
+  {
+    name: 'student resends own section’s parent, code and owner unchanged with a text edit', as: 'alice', method: 'PATCH', fixture: { status: 'in_progress', owner: 'alice' },
+    body: (w) => ({ parent: w.section?.parent, code: w.section?.code, owner: w.users.alice.id, body: 'Текст с тем же местом' }),
+    allow: { status: 200, stored: () => ({ body: 'Текст с тем же местом', status: 'in_progress' }) },
+  },
+  {
+    name: 'CTO cannot set old codes (the hook keeps them on moves)', as: 'cto', method: 'PATCH', fixture: { status: 'in_progress', owner: 'bob' },
+    body: { previous_codes: ['02.03'] }, refuse: systemRefusal,
+  },
+  {
+    name: 'CTO moves a student’s section to another chapter', as: 'cto', method: 'PATCH', fixture: { status: 'in_progress', owner: 'alice' },
+    body: (w) => ({ parent: w.elsewhere }), allow: { status: 200, stored: (w) => ({ parent: w.elsewhere }) },
   },
   {
     name: 'student cannot edit own archived section', as: 'alice', method: 'PATCH', fixture: { status: 'archived', owner: 'alice' },
@@ -408,7 +464,7 @@ async function runCase(c: Case): Promise<void> {
     assert.equal(section.status, c.fixture.status);
     if (c.fixture.withChild) await createAsAdmin({ title: `${title} — подраздел`, parent: section.id });
   }
-  const world: World = { users, section };
+  const world: World = { users, section, elsewhere: chapters.read };
   const payload = typeof c.body === 'function' ? c.body(world) : c.body;
   const createTitle = `${title} — новый`;
   const body = c.method === 'POST' ? { title: createTitle, parent: chapters.create, ...payload } : payload;
@@ -467,7 +523,7 @@ describe('rule matrix: sections over HTTP', () => {
 describe('rule matrix: the site reader account', () => {
   for (const c of accountCases) {
     test(`GET ${c.path} as ${c.as}: ${c.name}`, async () => {
-      c.check(await cms.api('GET', c.path, { token: tokenOf(c.as) }), { users, section: undefined });
+      c.check(await cms.api('GET', c.path, { token: tokenOf(c.as) }), { users, section: undefined, elsewhere: chapters.read });
     });
   }
 

@@ -1,7 +1,18 @@
 import type { Accountability, HookConfig, SchemaOverview } from '@directus/types';
 import type { Knex } from 'knex';
-import { checkCreate, checkDelete, checkPromote, checkProposal, checkUpdate, divertedMessage, isEditorInChief } from '../../../../core/editorial-rules.js';
+import {
+  checkCreate,
+  checkDelete,
+  checkPromote,
+  checkProposal,
+  checkUpdate,
+  divertedMessage,
+  divertImpossibleRefusal,
+  isEditorInChief,
+  unchangedFields,
+} from '../../../../core/editorial-rules.js';
 import { actorFrom } from './actor.js';
+import { checkVersionDelta } from './version-delta.js';
 import { changeInReview, refusalError } from './errors.js';
 import { createProgressScheduler } from './progress.js';
 import { registerOldPaths } from './old-paths.js';
@@ -53,7 +64,7 @@ const hook: HookConfig = ({ filter, action, init }, { services, database, getSch
     if (refusal) throw refusalError(refusal);
     // Directus runs this filter inside the create's transaction: the code is chosen under the lock.
     if (ctx.database.isTransaction) await lockTree(ctx.database);
-    return prepareCreate(new SectionsStore(ctx.database), payload, actor.userId);
+    return prepareCreate(new SectionsStore(ctx.database), payload, actor.userId, actor.kind === 'student');
   });
 
   // Recoded subtrees are remembered between the filter and the action of the same update.
@@ -75,11 +86,19 @@ const hook: HookConfig = ({ filter, action, init }, { services, database, getSch
     const keys: string[] = (meta.keys ?? []).map(String);
     const store = new SectionsStore(ctx.database);
     const actor = actorFrom(ctx.accountability);
-    for (const before of await store.getMany(keys)) {
+    const befores = await store.getMany(keys);
+    // A resent value changes nothing; dropped, so neither the rules nor Directus's field
+    // permissions refuse a save that only repeats the section's place or owner.
+    if (befores.length === 1 && keys.length === 1) for (const field of unchangedFields(befores[0]!, payload)) delete payload[field];
+    for (const before of befores) {
       // The owner's name only appears in a refusal, which the CTO and admins never get.
       const ownerName = isEditorInChief(actor) ? null : await store.userName(before.owner);
       const verdict = checkUpdate(actor, { before, ownerName, changes: payload });
       if (verdict.kind === 'refuse') throw refusalError(verdict.refusal);
+      // Inside a transaction (a batch, a nested write) the refusal below would roll the version back.
+      if (verdict.kind === 'divert-to-version' && (keys.length !== 1 || ctx.database.isTransaction)) {
+        throw refusalError(divertImpossibleRefusal(before));
+      }
       if (verdict.kind === 'divert-to-version' && ctx.accountability && ctx.schema) {
         const version = await divertToVersion({
           versions: (options) => new VersionsService(options),
@@ -149,11 +168,23 @@ const hook: HookConfig = ({ filter, action, init }, { services, database, getSch
 
   filter<Payload>('versions.create', async (payload, _meta, ctx: Context) => {
     if (payload.collection !== 'sections' || typeof payload.item !== 'string') return payload;
+    checkVersionDelta(ctx.accountability, payload.delta);
     const store = new SectionsStore(ctx.database);
     const target = await store.get(payload.item);
     if (!target) return payload;
     const refusal = checkProposal(actorFrom(ctx.accountability), target, await store.userName(target.owner));
     if (refusal) throw refusalError(refusal);
+    return payload;
+  });
+
+  // A version's text reaches the section when it is promoted, by the CTO for a published one: what a
+  // student may not change directly (the parent, the code) may not wait in their version either.
+  // Directus saves a delta as the admin on the caller's behalf (VersionsService.save).
+  filter<Payload>('versions.update', async (payload, meta, ctx: Context) => {
+    if (!('delta' in payload)) return payload;
+    const keys: string[] = (meta.keys ?? []).map(String);
+    const versions = await ctx.database('directus_versions').select('collection').whereIn('id', keys);
+    if (versions.some((v: { collection: string }) => v.collection === 'sections')) checkVersionDelta(ctx.accountability, payload.delta);
     return payload;
   });
 

@@ -67,6 +67,27 @@ export class SectionsStore {
     return rows.map((r: { code: string }) => r.code).filter((code: string) => code.split('.').length === depth);
   }
 
+  /**
+   * An old code belongs to its last holder alone: when a section takes a code, the other sections
+   * that kept it as a previous code give it up, so its redirect can only ever lead to one page.
+   */
+  async releaseOldCodes(holders: readonly { id: string; code: string }[]): Promise<number> {
+    let released = 0;
+    for (const { id, code } of holders) {
+      const claimants = await this.db('sections')
+        .select(COLUMNS)
+        .whereNot('id', id)
+        .andWhereRaw('CAST(?? AS TEXT) LIKE ?', ['previous_codes', `%"${code}"%`]);
+      for (const claimant of claimants.map(toRow)) {
+        const kept = claimant.previous_codes.filter((c) => c !== code);
+        if (kept.length === claimant.previous_codes.length) continue;
+        await this.db('sections').where('id', claimant.id).update({ previous_codes: JSON.stringify(kept) });
+        released += 1;
+      }
+    }
+    return released;
+  }
+
   async childCount(id: string): Promise<number> {
     const raw = await this.db('sections').count({ n: '*' }).where('parent', id).first();
     return Number(raw?.n ?? 0);

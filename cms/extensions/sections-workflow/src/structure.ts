@@ -60,14 +60,28 @@ function isBlank(value: unknown): boolean {
   return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 }
 
-/** Fills and checks code, slug and owner of a new section. */
-export async function prepareCreate(store: SectionsStore, payload: Payload, userId: string | null): Promise<Payload> {
+/** The next free code below a section (or the next chapter code), for a section placed there. */
+export async function nextCodeUnder(store: SectionsStore, parentId: string | null): Promise<string> {
+  const parentCode = (await loadParent(store, parentId))?.code ?? null;
+  return nextCode(parentCode, await store.codesDirectlyUnder(parentCode));
+}
+
+/**
+ * Fills and checks code, slug and owner of a new section. With `codeAfterInsert` a blank code is
+ * left out: Directus checks the fields of the filtered payload against the caller's field
+ * permissions, and a student may not write the code, so the hook gives it once the row is written
+ * (`verifyWrittenSection`, in the same transaction and under the same lock).
+ */
+export async function prepareCreate(store: SectionsStore, payload: Payload, userId: string | null, codeAfterInsert = false): Promise<Payload> {
   const parentId = relationId(payload.parent);
   const parent = await loadParent(store, parentId);
   const parentCode = parent?.code ?? null;
-  const code = isBlank(payload.code)
-    ? nextCode(parentCode, await store.codesDirectlyUnder(parentCode))
-    : await checkedCode(store, String(payload.code), parentCode, null);
+  const later = codeAfterInsert && isBlank(payload.code);
+  const code = later
+    ? null
+    : isBlank(payload.code)
+      ? nextCode(parentCode, await store.codesDirectlyUnder(parentCode))
+      : await checkedCode(store, String(payload.code), parentCode, null);
 
   const taken = await siblingSlugs(store, parentId, null);
   let slug: string;
@@ -78,9 +92,11 @@ export async function prepareCreate(store: SectionsStore, payload: Payload, user
     if (taken.includes(slug)) throw conflict(`Адрес «${slug}» уже занят соседним разделом; выберите другой или оставьте поле пустым`);
   }
 
-  const prepared: Payload = { ...payload, code, slug };
+  const prepared: Payload = { ...payload, slug };
+  if (later) delete prepared.code;
+  else prepared.code = code;
   if (payload.owner === undefined && userId) prepared.owner = userId;
-  if (payload.previous_codes === undefined) prepared.previous_codes = [];
+  if (payload.previous_codes === undefined && !later) prepared.previous_codes = [];
   return prepared;
 }
 

@@ -3,7 +3,7 @@ import { MAX_CODE_DEPTH, parentCodeOf } from '../../../../core/section-code.js';
 import { parentChain } from '../../../../core/tree.js';
 import { conflict } from './errors.js';
 import type { SectionRow, SectionsStore } from './sections-store.js';
-import { planSubtreeRecode, type CodeUpdate } from './structure.js';
+import { nextCodeUnder, planSubtreeRecode, type CodeUpdate } from './structure.js';
 
 /**
  * Writes that touch the tree (a parent, a code) are serialised: each one takes one lock inside its
@@ -102,10 +102,16 @@ export async function verifyWrittenSection(
 ): Promise<number> {
   await lockTree(trx);
   const rows = write === 'create' ? await withAncestors(store, id) : await store.all();
+  const written = rows.find((row) => row.id === id);
+  if (write === 'create' && written && written.code === null) {
+    written.code = await nextCodeUnder(store, written.parent);
+    await trx('sections').where('id', id).update({ code: written.code, previous_codes: JSON.stringify([]) });
+  }
   const problem = checkPlacement(rows, id);
   if (problem) throw problem;
-  if (write === 'create') return 0;
-  const updates = followingCodes(rows, id);
+  const code = written?.code ?? null;
+  const updates = write === 'create' ? [] : followingCodes(rows, id);
   if (updates.length > 0) await writeCodes(updates);
+  await store.releaseOldCodes([...(code ? [{ id, code }] : []), ...updates]);
   return updates.length;
 }
