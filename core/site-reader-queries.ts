@@ -1,4 +1,5 @@
 import { KbError } from './errors.js';
+import { PUBLISH_HOLDS_COLLECTION } from './publish-hold.js';
 import { PERSON_FIELDS, SECTION_RECORD_FIELDS } from './section-record.js';
 import type { Refusal } from './editorial-rules.js';
 
@@ -80,6 +81,14 @@ export const SITE_READER_QUERIES: readonly ReaderQueryShape[] = [
     ownIdFilter: true,
   },
   {
+    id: 'publish-holds',
+    purpose: 'the publisher waits while an import holds publishing (core/publish-hold.ts), its own builds included',
+    path: `/items/${PUBLISH_HOLDS_COLLECTION}`,
+    collection: PUBLISH_HOLDS_COLLECTION,
+    fields: ['expires_at'],
+    limit: '*',
+  },
+  {
     id: 'preview-gate',
     purpose: 'the preview asks what a token may write, to refuse accounts that are not editors',
     path: '/permissions/me',
@@ -108,6 +117,11 @@ export function sectionPageQuery(page: number): { fields: string[]; sort: string
 /** Every person's name, as @directus/sdk's `readUsers()` takes it. */
 export function peopleQuery(): { fields: string[]; limit: -1 } {
   return { fields: [...(shape('people').fields ?? [])], limit: -1 };
+}
+
+/** When the holds on publishing expire, as @directus/sdk's `readItems()` takes it. */
+export function publishHoldsQuery(): { fields: string[]; limit: -1 } {
+  return { fields: [...(shape('publish-holds').fields ?? [])], limit: -1 };
 }
 
 /** The account's own id, as @directus/sdk's `readMe()` takes it. */

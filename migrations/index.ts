@@ -12,7 +12,8 @@ import { migration as publishHolds } from './0012-publish-holds.js';
 import { migration as previousPaths } from './0013-previous-paths.js';
 import { migration as studentsWriteText } from './0014-students-write-text-not-structure.js';
 import { migration as brokenLinks } from './0015-broken-links-dashboard.js';
+import { migration as publisherSeesHolds } from './0016-publisher-sees-import-holds.js';
 import { migration as caseInsensitiveSearch } from './0017-case-insensitive-search.js';
 
 /** Every migration, in the order it applies. Add new ones at the end; never edit an applied one's meaning. */
-export const migrations: readonly Migration[] = [sections, roles, bookmarks, dashboard, importTracking, boardIndexes, sitePublishedText, siteReaderAllowList, editorsOwnHistory, publishHolds, previousPaths, studentsWriteText, brokenLinks, caseInsensitiveSearch];
+export const migrations: readonly Migration[] = [sections, roles, bookmarks, dashboard, importTracking, boardIndexes, sitePublishedText, siteReaderAllowList, editorsOwnHistory, publishHolds, previousPaths, studentsWriteText, brokenLinks, publisherSeesHolds, caseInsensitiveSearch];

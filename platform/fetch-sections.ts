@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { KbError } from '../core/errors.js';
 import { parseWith } from '../core/parse-with.js';
 import { personSchema, sectionRecordSchema, type Person, type SectionRecord } from '../core/section-record.js';
-import { peopleQuery, sectionCountQuery, sectionPageQuery, SITE_SECTION_PAGE_SIZE } from '../core/site-reader-queries.js';
+import { heldUntil, PUBLISH_HOLDS_COLLECTION } from '../core/publish-hold.js';
+import { peopleQuery, publishHoldsQuery, sectionCountQuery, sectionPageQuery, SITE_SECTION_PAGE_SIZE } from '../core/site-reader-queries.js';
 import { cmsRequest, type CmsClient } from './cms-client.js';
 
 export interface FetchSectionsOptions {
@@ -63,4 +64,12 @@ export async function fetchAllSections({ client, concurrency = 4 }: FetchSection
 export async function fetchPeople(client: CmsClient): Promise<Person[]> {
   const rows = await request('the users', () => client.request(readUsers(peopleQuery())));
   return parseWith(z.array(personSchema), rows, 'the users Directus returned');
+}
+
+const holdsSchema = z.array(z.object({ expires_at: z.unknown() }));
+
+/** When the import holding publishing lets go at the latest, or null when none holds it (the publisher asks before a build). */
+export async function fetchPublishHoldUntil(client: CmsClient, now: number = Date.now()): Promise<number | null> {
+  const rows = await request('the holds on publishing', () => client.request(readItems(PUBLISH_HOLDS_COLLECTION as never, publishHoldsQuery() as never)));
+  return heldUntil(parseWith(holdsSchema, rows, 'the publishing holds Directus returned').map((row) => row.expires_at), now);
 }

@@ -277,3 +277,40 @@ test('the broken links a build reports are kept with it and shown for the live s
   assert.deepEqual(status.brokenLinks, [link], 'the live site still has them');
   await publisher.close();
 });
+
+test('while an import holds publishing no build runs, its own start build included; the release signal builds once', async () => {
+  const dir = await mkdtemp(join(root, 'held-'));
+  const { state, build } = fakeBuild();
+  let holdUntil: number | null = Date.now() + 3_600_000;
+  const log: string[] = [];
+  const publisher = createPublisher({ releases: siteReleases(dir), build, debounceMs: 10, heldUntil: async () => holdUntil, log: (line) => log.push(line) });
+  publisher.rebuild('start');
+  publisher.signal(signal('sections.items.create'));
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  assert.equal(state.builds, 0, 'nothing is built while the import applies');
+  const waiting = await publisher.status();
+  assert.equal(waiting.state, 'waiting');
+  assert.equal(waiting.heldUntil, new Date(holdUntil).toISOString());
+  assert.ok(log.some((line) => /Publishing waits while an import is applying/.test(line)), log.join('\n'));
+  holdUntil = null;
+  publisher.signal(signal('import.completed'));
+  await publisher.idle();
+  assert.equal(state.builds, 1, 'one build for the start and everything the import did');
+  assert.equal((await publisher.status()).lastBuild?.signals, 2);
+  await publisher.close();
+});
+
+test('a hold that expires (a crashed import) lets the waiting build run without any signal', async () => {
+  const dir = await mkdtemp(join(root, 'expired-'));
+  const { state, build } = fakeBuild();
+  const expires = Date.now() + 200;
+  const publisher = createPublisher({ releases: siteReleases(dir), build, debounceMs: 10, heldUntil: async () => (Date.now() < expires ? expires : null) });
+  publisher.rebuild('retry');
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.equal(state.builds, 0);
+  await publisher.idle();
+  assert.equal(state.builds, 1);
+  assert.ok(Date.now() >= expires);
+  assert.equal((await publisher.status()).heldUntil, null);
+  await publisher.close();
+});

@@ -34,6 +34,8 @@ export interface MirrorRecord {
 
 export interface PublisherStatus {
   state: 'idle' | 'waiting' | 'building';
+  /** While an import holds publishing: when the hold expires at the latest. */
+  heldUntil: string | null;
   live: string | null;
   pendingSignals: number;
   lastBuild: BuildRecord | null;
@@ -59,6 +61,14 @@ export interface PublisherOptions {
   keepReleases?: number;
   /** Collect signals without building until the first `rebuild()` (while Directus is being filled). */
   hold?: boolean;
+  /**
+   * When an import's hold on publishing (core/publish-hold.ts) expires, or null when none is
+   * held: asked before every build, the publisher's own (start, retry) included, so that no build
+   * puts an import's first half on the site. The hook signals when the hold is released.
+   */
+  heldUntil?: () => Promise<number | null>;
+  /** How often a held build asks again, in case the release signal is lost. */
+  holdRecheckMs?: number;
   now?: () => number;
   log?: (line: string) => void;
 }
@@ -90,6 +100,8 @@ export function createPublisher({
   retryMs = 60_000,
   keepReleases = 2,
   hold = false,
+  heldUntil,
+  holdRecheckMs = 60_000,
   now = Date.now,
   log = () => {},
 }: PublisherOptions): Publisher {
@@ -99,6 +111,8 @@ export function createPublisher({
   let firstPendingAt: number | null = null;
   let timer: NodeJS.Timeout | null = null;
   let retryTimer: NodeJS.Timeout | null = null;
+  let holdTimer: NodeJS.Timeout | null = null;
+  let holdExpires: number | null = null;
   let running: Promise<void> | null = null;
   let closed = false;
   const abort = new AbortController();
@@ -108,7 +122,12 @@ export function createPublisher({
   let lastMirror: MirrorRecord | null = null;
   const counts = { succeeded: 0, failed: 0 };
 
-  const isIdle = () => !running && !timer && pending.length === 0 && forced === null;
+  const isIdle = () => !running && !timer && !holdTimer && pending.length === 0 && forced === null;
+  // A signal (the hold's release among them) or a rebuild asks again at once.
+  const wakeFromHold = () => {
+    if (holdTimer) clearTimeout(holdTimer);
+    holdTimer = null;
+  };
   const wakeIdle = () => {
     if (!isIdle()) return;
     const waiters = idleWaiters;
@@ -117,7 +136,7 @@ export function createPublisher({
   };
 
   const schedule = () => {
-    if (closed || running || held) return;
+    if (closed || running || held || holdTimer) return;
     if (timer) clearTimeout(timer);
     const waited = firstPendingAt === null ? 0 : now() - firstPendingAt;
     const delay = forced !== null && pending.length === 0 ? 0 : Math.max(0, Math.min(debounceMs, maxWaitMs - waited));
@@ -131,7 +150,28 @@ export function createPublisher({
     }, delay);
   };
 
+  /** True when an import holds publishing: the build waits, its signals kept, until a signal or the expiry. */
+  const waitForHold = async (): Promise<boolean> => {
+    const until = heldUntil ? await heldUntil().catch((error: unknown) => {
+      log(`Could not read the publishing holds; building anyway: ${errorText(error)}`);
+      return null;
+    }) : null;
+    if (until === null || until <= now() || closed) {
+      holdExpires = null;
+      return false;
+    }
+    if (holdExpires !== until) log(`Publishing waits while an import is applying; it builds when the import completes (at the latest ${new Date(until).toISOString()}).`);
+    holdExpires = until;
+    holdTimer = setTimeout(() => {
+      holdTimer = null;
+      schedule();
+    }, Math.max(10, Math.min(until - now(), holdRecheckMs)));
+    // Not unref'd, unlike the retry: `npm run publish -- --once` waits for the import to complete.
+    return true;
+  };
+
   const runBuild = async (): Promise<void> => {
+    if (await waitForHold()) return;
     const signals = pending;
     const trigger = forced ?? [...new Set(signals.map((s) => s.event))].join(', ');
     pending = [];
@@ -200,18 +240,21 @@ export function createPublisher({
       if (closed) return;
       pending.push(signal);
       firstPendingAt ??= now();
+      wakeFromHold();
       schedule();
     },
     rebuild(trigger = 'manual') {
       if (closed) return;
       held = false;
+      wakeFromHold();
       forced = trigger;
       firstPendingAt ??= now();
       schedule();
     },
     async status() {
       return {
-        state: running ? 'building' : timer ? 'waiting' : 'idle',
+        state: running ? 'building' : timer || holdTimer ? 'waiting' : 'idle',
+        heldUntil: holdTimer && holdExpires !== null ? new Date(holdExpires).toISOString() : null,
         live: await releases.live(),
         pendingSignals: pending.length,
         lastBuild,
@@ -229,6 +272,7 @@ export function createPublisher({
       closed = true;
       if (timer) clearTimeout(timer);
       if (retryTimer) clearTimeout(retryTimer);
+      wakeFromHold();
       timer = null;
       pending = [];
       forced = null;

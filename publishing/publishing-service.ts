@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { KbError } from '../core/errors.js';
 import { createCmsClient, loginForToken } from '../platform/cms-client.js';
+import { fetchPublishHoldUntil } from '../platform/fetch-sections.js';
 import { exportTree } from '../content/export/tree.js';
 import { createPublisher, type Publisher } from './publisher.js';
 import { startPublisherServer, type RunningPublisherServer } from './signal-server.js';
@@ -84,6 +85,7 @@ export async function startPublishing({ settings, baseDir, log, fetch, buildAtSt
     debounceMs: settings.PUBLISH_DEBOUNCE_MS,
     maxWaitMs: settings.PUBLISH_MAX_WAIT_MS,
     hold: !buildAtStart,
+    heldUntil: () => fetchPublishHoldUntil(createCmsClient({ url: directusUrl, token: settings.SITE_READER_TOKEN, ...(fetch ? { fetch } : {}) })),
     log,
     build: async (outDir, signal) => {
       const result = await (await warmRenderer()).render({

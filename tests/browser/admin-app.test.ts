@@ -172,6 +172,8 @@ describe('the admin app in Chromium', { skip: chromiumSkipReason(), timeout: 240
     assert.equal(await form.title.isEditable(), true, 'the title field is editable');
     assert.equal(await form.save.isDisabled(), true, 'nothing to save yet');
     await screenshot(page, 'student-own-section.png');
+    const probe = await page.evaluate(() => [...document.querySelectorAll('#main-content .v-form .field')].map((f) => f.outerHTML.slice(0, 900)));
+    console.log('PROBE', JSON.stringify(probe, null, 1));
 
     const newTitle = `${own.title} (исправлено)`;
     await form.title.fill(newTitle);

@@ -7,6 +7,7 @@ import { HOLD_RELEASED_EVENT, PUBLISH_HOLDS_COLLECTION } from '../../core/publis
 import { startPublisherServer, type RunningPublisherServer } from '../../publishing/signal-server.js';
 import { importSources } from '../../content/import/sources.js';
 import { createCmsClient } from '../../platform/cms-client.js';
+import { fetchPublishHoldUntil } from '../../platform/fetch-sections.js';
 import { freePort, startTestCms, type TestCms } from '../support/test-cms.js';
 import { recordingPublisher } from '../support/recording-publisher.js';
 
@@ -84,11 +85,25 @@ test('an expired hold (a crashed import) holds nothing', async () => {
   await until('the create signal', () => received.slice(from).some((s) => s.event === 'sections.items.create' && s.keys.includes(section.body.data.id)));
 });
 
-test('students and the site reader cannot touch the holds', async () => {
+test('students and the site reader cannot touch the holds; the site reader reads when they expire, nothing more', async () => {
   const student = await cms.createUser('student', 'Хана Студентка');
   for (const token of [student.token, cms.siteReaderToken, null]) {
     const create = await cms.api('POST', `/items/${PUBLISH_HOLDS_COLLECTION}`, { token, body: { id: '0b0b0b0b-0000-4000-8000-000000000002', reason: 'x', expires_at: new Date(Date.now() + 3_600_000).toISOString() } });
     assert.equal(create.status, 403, JSON.stringify(create.body));
     assert.equal((await cms.api('GET', `/items/${PUBLISH_HOLDS_COLLECTION}`, { token })).status, 403);
+    assert.equal((await cms.api('GET', `/items/${PUBLISH_HOLDS_COLLECTION}?fields=reason&limit=-1`, { token })).status, 403);
   }
+  assert.equal((await cms.api('GET', `/items/${PUBLISH_HOLDS_COLLECTION}?fields=expires_at&limit=-1`, { token: student.token })).status, 403);
+});
+
+test('the publisher, with the site’s token, sees an import’s hold until it ends (its own builds wait for it)', async () => {
+  const reader = createCmsClient({ url: cms.url, token: cms.siteReaderToken });
+  assert.equal(await fetchPublishHoldUntil(reader), null, 'nothing holds publishing');
+  const expires = Date.now() + 3_600_000;
+  const made = await cms.api('POST', `/items/${PUBLISH_HOLDS_COLLECTION}`, { body: { id: '0b0b0b0b-0000-4000-8000-000000000003', reason: 'import of ./docs', expires_at: new Date(expires).toISOString() } });
+  assert.equal(made.status, 200, JSON.stringify(made.body));
+  const seen = await fetchPublishHoldUntil(reader);
+  assert.ok(seen !== null && Math.abs(seen - expires) < 2000, `the hold's expiry: ${seen} vs ${expires}`);
+  assert.equal((await cms.api('DELETE', `/items/${PUBLISH_HOLDS_COLLECTION}/0b0b0b0b-0000-4000-8000-000000000003`)).status, 204);
+  assert.equal(await fetchPublishHoldUntil(reader), null, 'the released hold holds nothing');
 });

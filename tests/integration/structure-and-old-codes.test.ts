@@ -16,7 +16,7 @@ let cms: TestCms;
 let alice: TestUser;
 let bob: TestUser;
 let cto: TestUser;
-const ids: Record<string, string> = {};
+const ids = {} as Record<'infra' | 'dev' | 'servers' | 'resources' | 'article' | 'part' | 'draft', string>;
 
 async function create(body: Record<string, unknown>, token?: string): Promise<{ id: string; code: string; previous_codes: string[] | null }> {
   const response = await cms.api('POST', '/items/sections', { body, ...(token ? { token } : {}) });

@@ -1,16 +1,8 @@
 import type { Knex } from 'knex';
-import { HOLD_RELEASED_EVENT, PUBLISH_HOLDS_COLLECTION } from '../../../../core/publish-hold.js';
+import { HOLD_RELEASED_EVENT, heldUntil, PUBLISH_HOLDS_COLLECTION } from '../../../../core/publish-hold.js';
 import type { PublishNotifier } from './publish-notifier.js';
 
 type Action = (event: string, handler: () => void) => void;
-
-/** When a stored expiry has passed; SQLite hands timestamps back as text or as milliseconds. */
-function expiryMs(value: unknown): number {
-  if (value instanceof Date) return value.getTime();
-  if (typeof value === 'number') return value;
-  const text = String(value);
-  return Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text.replace(' ', 'T')}Z`);
-}
 
 /**
  * The publisher hears nothing while an import holds publishing (core/publish-hold.ts), and hears
@@ -21,8 +13,7 @@ export function holdingPublisher(publisher: PublishNotifier, database: Knex, act
   const held = async (): Promise<boolean> => {
     try {
       const rows = (await database(PUBLISH_HOLDS_COLLECTION).select('expires_at')) as { expires_at: unknown }[];
-      const now = Date.now();
-      return rows.some((row) => expiryMs(row.expires_at) > now);
+      return heldUntil(rows.map((row) => row.expires_at), Date.now()) !== null;
     } catch {
       return false;
     }
