@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { KbError } from '../core/errors.js';
 import { parseWith } from '../core/parse-with.js';
 import { diagnoseTree, formatDiagnosis } from '../core/tree-doctor.js';
-import { applyRepairs, readTree } from '../content/doctor/repair-tree.js';
+import { formatOldCodeClaims, repairableClaims } from '../core/old-code-claims.js';
+import { applyClaimRewrites, applyRepairs, diagnoseOldCodesIn, readTree } from '../content/doctor/repair-tree.js';
 import { openAdminSession } from '../platform/cli-session.js';
 import { clearCmsCache } from '../platform/cms-client.js';
 import { runCli } from '../platform/run-cli.js';
@@ -24,19 +25,30 @@ await runCli('doctor', async () => {
   await clearCmsCache(client);
   const sections = await readTree(client);
   const diagnosis = diagnoseTree(sections);
+  const oldCodes = await diagnoseOldCodesIn(client, sections);
+  const name = (id: string) => {
+    const s = sections.find((section) => section.id === id);
+    return s ? `${s.code ?? '(без кода)'} «${s.title}»` : id;
+  };
   console.log(formatDiagnosis(diagnosis, sections).join('\n'));
-  if (diagnosis.problems.length === 0) return;
+  if (oldCodes.claims.length > 0) console.log([`Прежние коды (old codes claimed twice): ${oldCodes.claims.length}`, ...formatOldCodeClaims(oldCodes, name)].join('\n'));
+  const problems = diagnosis.problems.length + repairableClaims(oldCodes).length;
+  if (problems === 0) return;
   if (!args.fix || args['dry-run']) {
-    throw new KbError('conflict', `The sections tree has ${diagnosis.problems.length} problem(s); nothing was changed`, {
+    throw new KbError('conflict', `The sections tree has ${problems} problem(s); nothing was changed`, {
       hint: args['dry-run'] ? 'That was a dry run: run `npm run doctor -- --fix` to apply the plan above.' : 'Run `npm run doctor -- --fix` to apply the plan above.',
     });
   }
   const result = await applyRepairs(client, diagnosis, (r) => console.log(`  исправлено (repaired): ${r.from.code ?? r.id} → ${r.to.code}`));
+  // After the moves: a repaired section's code may be one that others kept as an old code.
+  const claimsNow = await diagnoseOldCodesIn(client, await readTree(client));
+  const released = await applyClaimRewrites(client, claimsNow.rewrites);
+  if (released > 0) console.log(`  исправлено (repaired): прежние коды отданы последним владельцам у ${released} разделов`);
   if (result.after.problems.length > 0) {
     throw new KbError('failed', `After ${result.written.length} repair(s) the tree still has ${result.after.problems.length} problem(s)`, {
       issues: formatDiagnosis(result.after, await readTree(client)).slice(1),
       hint: 'Run `npm run doctor -- --fix` again; if the same problems remain, fix them in the admin app.',
     });
   }
-  console.log(`Готово (done): ${result.written.length} исправлений записано, дерево в порядке (the tree is sound).`);
+  console.log(`Готово (done): ${result.written.length + released} исправлений записано, дерево в порядке (the tree is sound).`);
 });

@@ -1,6 +1,7 @@
-import { readItems, updateItem } from '@directus/sdk';
+import { readItems, readRevisions, updateItem } from '@directus/sdk';
 import { z } from 'zod';
 import { parseWith } from '../../core/parse-with.js';
+import { diagnoseOldCodes, type ClaimRewrite, type LastHeld, type OldCodeDiagnosis } from '../../core/old-code-claims.js';
 import { diagnoseTree, type DoctorSection, type TreeDiagnosis, type TreeRepair } from '../../core/tree-doctor.js';
 import { cmsRequest, type CmsClient } from '../../platform/cms-client.js';
 
@@ -41,4 +42,40 @@ export async function applyRepairs(client: CmsClient, diagnosis: TreeDiagnosis, 
     onWrite(repair);
   }
   return { written, after: diagnoseTree(await readTree(client)) };
+}
+
+const revisionSchema = z.object({ id: z.coerce.number(), item: z.string(), data: z.record(z.string(), z.unknown()).nullable() });
+
+/**
+ * When each section that keeps an old code last had it, from the main text's revisions (a version's
+ * revisions are proposals, not history): what decides which of two claimants really held a code.
+ */
+export async function readLastHeld(client: CmsClient, sections: readonly DoctorSection[]): Promise<LastHeld> {
+  const claimants = sections.filter((s) => s.previous_codes.length > 0).map((s) => s.id);
+  const last = new Map<string, number>();
+  for (let i = 0; i < claimants.length; i += 100) {
+    const ids = claimants.slice(i, i + 100);
+    const rows = await cmsRequest('read the sections’ revisions', () =>
+      client.request(readRevisions({ filter: { collection: { _eq: 'sections' }, item: { _in: ids }, version: { _null: true } }, fields: ['id', 'item', 'data'], limit: -1 })),
+    );
+    for (const revision of parseWith(z.array(revisionSchema), rows, 'the revisions Directus returned')) {
+      const code = revision.data?.code;
+      if (typeof code !== 'string') continue;
+      const key = `${revision.item}\u0000${code}`;
+      last.set(key, Math.max(last.get(key) ?? -1, revision.id));
+    }
+  }
+  return (id, code) => last.get(`${id}\u0000${code}`) ?? null;
+}
+
+export async function diagnoseOldCodesIn(client: CmsClient, sections: readonly DoctorSection[]): Promise<OldCodeDiagnosis> {
+  return diagnoseOldCodes(sections, await readLastHeld(client, sections));
+}
+
+/** Writes each section's old codes without the ones it gives up (as the admin: old codes are the system's). */
+export async function applyClaimRewrites(client: CmsClient, rewrites: readonly ClaimRewrite[]): Promise<number> {
+  for (const rewrite of rewrites) {
+    await cmsRequest(`give up old codes of section ${rewrite.id}`, () => client.request(updateItem('sections', rewrite.id, { previous_codes: rewrite.previous_codes })));
+  }
+  return rewrites.length;
 }

@@ -172,8 +172,13 @@ describe('the admin app in Chromium', { skip: chromiumSkipReason(), timeout: 240
     assert.equal(await form.title.isEditable(), true, 'the title field is editable');
     assert.equal(await form.save.isDisabled(), true, 'nothing to save yet');
     await screenshot(page, 'student-own-section.png');
-    const probe = await page.evaluate(() => [...document.querySelectorAll('#main-content .v-form .field')].map((f) => f.outerHTML.slice(0, 900)));
-    console.log('PROBE', JSON.stringify(probe, null, 1));
+    // The structure and the plan are the CTO's: the form shows them read-only to her (DESIGN.md).
+    const field = (name: string) => page.locator(`#main-content .v-form [data-field="${name}"]`);
+    assert.equal(await field('code').locator('input').isDisabled(), true, 'Код is read-only');
+    assert.equal(await field('parent').locator('button.v-list-item').first().isDisabled(), true, 'Родительский раздел is read-only');
+    assert.equal(await field('due_date').locator('button.v-list-item').first().isDisabled(), true, 'Срок is read-only');
+    assert.equal(await field('previous_codes').locator('input').isDisabled(), true, 'Прежние коды are read-only');
+    assert.equal(await field('summary').locator('textarea').isEditable(), true, 'Кратко is hers to write');
 
     const newTitle = `${own.title} (исправлено)`;
     await form.title.fill(newTitle);

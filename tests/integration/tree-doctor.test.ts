@@ -101,3 +101,27 @@ test('doctor --fix repairs the tree through the hook, and the site builds again'
   assert.equal(again.code, 0, again.stdout + again.stderr);
   assert.match(again.stdout, /в порядке/);
 });
+
+test('an old code claimed by two sections (planted before the hook kept old codes) goes back to the one that held it', async () => {
+  const res = await cms.api('POST', '/items/sections', { body: { title: 'Ресурсы', code: '02.05', parent: ids.c02, status: 'published', body: 'Домены и ключи.' } });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  assert.equal((await cms.api('PATCH', `/items/sections/${res.body.data.id}`, { body: { code: '02.09' } })).status, 200);
+  const planted = await cms.api('POST', '/items/sections', { body: { title: 'Мои ресурсы', code: '02.10', parent: ids.c02, status: 'published', body: 'Чужой редирект.' } });
+  assert.equal(planted.status, 200, JSON.stringify(planted.body));
+  // What a student could do before: a new section "remembering" 02.05, taking over /c/02.05/.
+  await db('sections').where('id', planted.body.data.id).update({ previous_codes: JSON.stringify(['02.05']) });
+  assert.equal((await cms.api('POST', '/utils/cache/clear')).status, 200);
+
+  const report = await runCli(cms, 'scripts/doctor.ts', []);
+  assert.equal(report.code, 1, report.stdout + report.stderr);
+  assert.match(report.stdout, /прежний код у двоих \(old code claimed twice\): 02\.05 помнят (02\.09 «Ресурсы», 02\.10 «Мои ресурсы»|02\.10 «Мои ресурсы», 02\.09 «Ресурсы»); по истории последним его носил 02\.09 «Ресурсы»/);
+  const fixed = await runCli(cms, 'scripts/doctor.ts', ['--fix']);
+  assert.equal(fixed.code, 0, fixed.stdout + fixed.stderr);
+  const after = new Map((await stored()).map((s) => [s.id, s]));
+  assert.deepEqual(after.get(planted.body.data.id)?.previous_codes, []);
+  assert.deepEqual(after.get(res.body.data.id)?.previous_codes, ['02.05']);
+  const model = await buildModel();
+  assert.equal(model.redirects.get('02.05'), model.redirects.get('02.09'), '/c/02.05/ leads to the section that held it');
+  const again = await runCli(cms, 'scripts/doctor.ts', []);
+  assert.equal(again.code, 0, again.stdout + again.stderr);
+});
