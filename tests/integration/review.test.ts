@@ -215,7 +215,7 @@ describe("proposals to another student's section", () => {
     });
     assertError(
       response, 403, 'FORBIDDEN', 'section-forbidden',
-      'Токен сайта может делать только те запросы, которые делают сборка сайта и предпросмотр (core/site-reader-queries.ts): путь /versions ему недоступен; разрешены только GET /items/sections, /users, /users/me, /permissions/me',
+      'Токен сайта может делать только те запросы, которые делают сборка сайта и предпросмотр (core/site-reader-queries.ts): путь /versions ему недоступен; разрешены только GET /items/sections, /users, /users/me, /items/kb_publish_holds, /permissions/me',
     );
     assert.deepEqual(await versionsOf(section.id), []);
   });

@@ -65,7 +65,7 @@ const WATCHED = ['title', 'status', 'owner', 'body', 'summary', 'code', 'parent'
 const STUDENT_CHOICES = '«⏳ Запланировано», «📝 В разработке», «👀 На проверке»';
 // The site's token may make only the site's own queries (core/site-reader-queries.ts).
 const SITE_ONLY = 'Токен сайта может делать только те запросы, которые делают сборка сайта и предпросмотр (core/site-reader-queries.ts): ';
-const SITE_PATHS = 'разрешены только GET /items/sections, /users, /users/me, /permissions/me';
+const SITE_PATHS = 'разрешены только GET /items/sections, /users, /users/me, /items/kb_publish_holds, /permissions/me';
 const siteOnlyPath = (w: World) => `${SITE_ONLY}путь /items/sections/${w.section?.id} ему недоступен; ${SITE_PATHS}`;
 const ANONYMOUS_REFUSAL = 'Без входа в систему разделы нельзя ни читать, ни менять: войдите как студент или CTO';
 const DIRECTUS_NO_ACCESS = 'You don\'t have permission to access collection "sections" or it does not exist. Queried in root.';
