@@ -1,3 +1,5 @@
+import { shadowFieldsOf } from './case-folding.js';
+
 /**
  * Who writes which field of a section (DESIGN.md, "Data model" and "Roles and rules"). One list
  * for the hook's Russian refusals and for the Student's field permissions (migrations 0002, 0014),
@@ -10,8 +12,11 @@ export const STUDENT_CREATE_FIELDS = ['title', 'slug', 'parent', 'status', 'owne
 /** What a student changes in their own section: its text and its status (the owner has its own rule). */
 export const STUDENT_UPDATE_FIELDS = ['title', 'slug', 'status', 'summary', 'body', 'source'] as const;
 
-/** Kept by the hook (and by import and restore, which run as the admin); no editor sets them. */
-export const SYSTEM_FIELDS = ['previous_codes', 'previous_paths'] as const;
+/**
+ * Kept by the hook (and by import and restore, which run as the admin); no editor sets them: the
+ * old codes and paths, and the lower-cased copies search uses (core/case-folding.ts).
+ */
+export const SYSTEM_FIELDS = ['previous_codes', 'previous_paths', ...shadowFieldsOf('sections')] as const;
 
 const LABELS: Record<string, string> = {
   code: 'Код',
@@ -21,6 +26,9 @@ const LABELS: Record<string, string> = {
   owner: 'Ответственный',
   previous_codes: 'Прежние коды',
   previous_paths: 'Прежние адреса',
+  search_title: 'Поиск: Название',
+  search_summary: 'Поиск: Кратко',
+  search_body: 'Поиск: Текст',
   imported_at: 'Импортирован',
   date_created: 'Создан',
   date_updated: 'Изменён',
@@ -45,6 +53,7 @@ export function studentFieldReason(field: string): string {
 }
 
 export function systemFieldReason(field: string): string {
+  if (field.startsWith('search_')) return `Поле «${fieldLabel(field)}» ведёт система: это строчная копия текста, по которой поиск находит слова в любом регистре. Вручную его не задают`;
   const what = field === 'previous_paths' ? 'при переносах и переименованиях она сама запоминает прежние адреса страницы' : 'при переносе раздела она сама запоминает его прежний код';
   return `Поле «${fieldLabel(field)}» ведёт система: ${what}, чтобы старые ссылки вели на новое место. Вручную его не задают`;
 }

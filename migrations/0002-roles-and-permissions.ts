@@ -1,3 +1,4 @@
+import { shadowFieldsOf } from '../core/case-folding.js';
 import { STUDENT_CREATE_FIELDS, STUDENT_UPDATE_FIELDS } from '../core/section-fields.js';
 import { STUDENT_SETTABLE_STATUSES } from '../core/status.js';
 import { ensurePermission, ensurePolicy, ensureRole, type PermissionSpec } from './lib/ensure.js';
@@ -6,6 +7,10 @@ import { POLICY, ROLE } from '../core/fixed-ids.js';
 import { SITE_PUBLISHED_ONLY_FIELDS, siteReaderFieldsOf } from '../core/site-reader-queries.js';
 
 const ME = '$CURRENT_USER';
+// Directus checks the hook-filtered payload against these lists: the lower-cased search copies the
+// hook adds to a student's write (0017, core/case-folding.ts) must be listed. The hook refuses a
+// student's own value for them (they are not in core/section-fields.ts) and writes them itself.
+const HOOK_WRITTEN_SECTION_FIELDS = shadowFieldsOf('sections');
 const ownSection = { owner: { _eq: ME } };
 const studentStatuses = { status: { _in: [...STUDENT_SETTABLE_STATUSES] } };
 // What anyone who works in the app may see of other people: enough to show an owner's name, and
@@ -82,7 +87,7 @@ export const studentPermissions: PermissionSpec[] = [
       presets: { owner: ME, status: 'planned' },
       validation: { _and: [studentStatuses, { owner: { _eq: ME } }] },
       // Until 0014: every field. The code is given by the hook; the system's fields are the hook's.
-      fields: [...STUDENT_CREATE_FIELDS],
+      fields: [...STUDENT_CREATE_FIELDS, ...HOOK_WRITTEN_SECTION_FIELDS],
     },
     { collection: 'sections', action: 'read', fields: ['*'] },
     {
@@ -91,7 +96,7 @@ export const studentPermissions: PermissionSpec[] = [
       validation: studentStatuses,
       // The text and the status. Reassigning is the CTO's call, and so are the structure (parent,
       // code, subsections) and the due date (until 0014 those were listed here).
-      fields: [...STUDENT_UPDATE_FIELDS],
+      fields: [...STUDENT_UPDATE_FIELDS, ...HOOK_WRITTEN_SECTION_FIELDS],
     },
     // Proposed changes to published sections live in content versions until the CTO promotes them.
     { collection: 'directus_versions', action: 'create', validation: sectionsOnly, fields: ['*'] },

@@ -47,9 +47,8 @@ export const migration: Migration = {
   title: 'Case-insensitive Russian search: lower-cased copies of titles, texts and names',
   async up(ctx) {
     for (const [collection, specs] of Object.entries(SHADOW_FIELD_SPECS)) for (const spec of specs) await ensureField(ctx, collection, spec);
-    // Editors read the copies of names; a student's update of their own section writes the copies
-    // the hook adds to it (Directus checks the fields of the payload after the hook's filter).
-    const changed = [...ctoPermissions, ...studentPermissions].filter((p) => p.collection === 'directus_users' || (p.collection === 'sections' && p.action === 'update'));
-    for (const spec of changed) await ensurePermission(ctx, spec);
+    // People's copies for editors to search; a student's writes of sections carry the hook's copies.
+    const studentSectionWrites = (p: { collection: string; action: string }) => p.collection === 'sections' && (p.action === 'create' || p.action === 'update');
+    for (const spec of [...ctoPermissions, ...studentPermissions].filter((p) => p.collection === 'directus_users' || studentSectionWrites(p))) await ensurePermission(ctx, spec);
   },
 };
