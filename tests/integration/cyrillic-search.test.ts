@@ -84,7 +84,8 @@ describe('the sections list and the parent picker (?search=)', () => {
     assert.equal(edited.status, 200, JSON.stringify(edited.body));
     assert.deepEqual(await found(`/items/sections?fields=id&search=${q('деплоя')}`, student.token), [own.body.data.id]);
     const forged = await cms.api('PATCH', `/items/sections/${own.body.data.id}`, { token: student.token, body: { search_summary: 'подброшенное слово' } });
-    assert.equal(forged.status, 200, JSON.stringify(forged.body));
+    assert.equal(forged.status, 403, JSON.stringify(forged.body));
+    assert.match(String(forged.body.errors?.[0]?.message), /^Поле «Поиск: Кратко» ведёт система/);
     assert.deepEqual(await found(`/items/sections?fields=id&search=${q('подброшенное')}`, cto.token), []);
   });
 
