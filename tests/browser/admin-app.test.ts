@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { chromiumSkipReason, launchBrowser, loginToAdmin } from '../support/browser.js';
 import { startTestCms, TEST_GUIDE_URL, type TestCms, type TestUser } from '../support/test-cms.js';
 import { repoRoot } from '../../platform/paths.js';
@@ -22,7 +22,16 @@ interface Section {
   title: string;
 }
 
-describe('the admin app in Chromium', { skip: chromiumSkipReason(), timeout: 240_000 }, () => {
+/** The first response that matches, among those seen so far or arriving within a minute. */
+async function responseSeen(seen: readonly Response[], matches: (response: Response) => boolean, what: string): Promise<Response> {
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 100))) {
+    const found = seen.find(matches);
+    if (found) return found;
+  }
+  throw new Error(`the admin app made no request for ${what} within a minute`);
+}
+
+describe('the admin app in Chromium', { skip: chromiumSkipReason(), timeout: 600_000 }, () => {
   let cms: TestCms;
   let browser: Browser;
   let student: TestUser;
@@ -201,16 +210,20 @@ describe('the admin app in Chromium', { skip: chromiumSkipReason(), timeout: 240
     for (const user of [student, cto]) {
       const page = await loggedIn(user);
       const failed: string[] = [];
+      // Every response is kept and looked for afterwards: on a busy machine opening the section can
+      // take longer than one waitForResponse's timeout, which then failed the test with the count
+      // already answered.
+      const seen: Response[] = [];
       page.on('response', (response) => {
+        seen.push(response);
         if (/\/(revisions|comments|activity)\b/.test(response.url()) && response.status() >= 400) failed.push(`${response.status()} ${response.url()}`);
       });
-      const counted = page.waitForResponse((response) => response.url().includes('/revisions?') && response.url().includes('aggregate'));
       await openSection(page, others);
-      assert.equal((await counted).status(), 200, 'the revisions count');
+      const counted = await responseSeen(seen, (response) => response.url().includes('/revisions?') && response.url().includes('aggregate'), 'the revisions count');
+      assert.equal(counted.status(), 200, 'the revisions count');
       // Open the sidebar's revisions: the app then reads them with activity.ip, activity.user_agent and the data.
-      const listed = page.waitForResponse((response) => response.url().includes('/revisions?') && decodeURIComponent(response.url()).includes('activity.ip'));
       await page.locator('#sidebar').getByText(/^(Revisions|Ревизии|Редакции|История изменений)$/).first().click();
-      const list = await listed;
+      const list = await responseSeen(seen, (response) => response.url().includes('/revisions?') && decodeURIComponent(response.url()).includes('activity.ip'), 'the revisions list');
       assert.equal(list.status(), 200, await list.text());
       const rows = ((await list.json()) as { data: { activity: { user: { id: string } | null; ip: string | null } }[] }).data;
       assert.ok(rows.length > 0, 'the creation revision');
