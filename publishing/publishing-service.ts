@@ -80,12 +80,14 @@ export async function startPublishing({ settings, baseDir, log, fetch, buildAtSt
     return renderer;
   };
   void warmRenderer().catch(() => {});
+  // One client for the hold check before every build, with the site's token (its allow-list has the query).
+  const holdsReader = createCmsClient({ url: directusUrl, token: settings.SITE_READER_TOKEN, ...(fetch ? { fetch } : {}) });
   const publisher = createPublisher({
     releases,
     debounceMs: settings.PUBLISH_DEBOUNCE_MS,
     maxWaitMs: settings.PUBLISH_MAX_WAIT_MS,
     hold: !buildAtStart,
-    heldUntil: () => fetchPublishHoldUntil(createCmsClient({ url: directusUrl, token: settings.SITE_READER_TOKEN, ...(fetch ? { fetch } : {}) })),
+    heldUntil: () => fetchPublishHoldUntil(holdsReader),
     log,
     build: async (outDir, signal) => {
       const result = await (await warmRenderer()).render({
