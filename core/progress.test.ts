@@ -69,8 +69,8 @@ test('a person’s figure counts every non-archived section they own, parents in
     { owner: 'u2', status: 'archived' },
     { owner: null, status: 'review' },
   ]);
-  assert.deepEqual(owned.get('u1'), { published: 1, total: 2, percent: 50 });
-  assert.deepEqual(owned.get('u2'), { published: 0, total: 0, percent: 0 }, 'only archived sections: listed, nothing to do');
-  assert.deepEqual(owned.get(null), { published: 0, total: 1, percent: 0 });
+  assert.deepEqual(owned.get('u1'), { published: 1, total: 2, percent: 50, open: 1, review: 0, overdue: 0, stale: 0 });
+  assert.deepEqual(owned.get('u2'), { published: 0, total: 0, percent: 0, open: 0, review: 0, overdue: 0, stale: 0 }, 'only archived sections: listed, nothing to do');
+  assert.deepEqual(owned.get(null), { published: 0, total: 1, percent: 0, open: 1, review: 1, overdue: 0, stale: 0 });
   assert.equal(owned.size, 3);
 });

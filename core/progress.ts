@@ -1,5 +1,7 @@
 import { KbError } from './errors.js';
 import type { SectionStatus } from './status.js';
+import { inReviewQueue, type QueuedItem } from './review-queue.js';
+import { isOpen, isOverdue, isStale, type DatedItem, type FigureClock } from './section-figures.js';
 
 export interface ProgressItem {
   id: string;
@@ -81,27 +83,46 @@ export function overallProgress(items: readonly ProgressItem[]): ProgressSummary
   return withPercent({ published, total });
 }
 
-export interface OwnedItem {
+export interface OwnedItem extends DatedItem, QueuedItem {
   owner: string | null;
-  status: SectionStatus;
+}
+
+/** A person's figures: done of their non-archived sections, and what is open, in review, overdue, stale. */
+export interface OwnerFigures extends ProgressSummary {
+  /** Neither published nor archived. */
+  open: number;
+  /** In the review queue (core/review-queue.ts): 👀 На проверке or with a pending edit. */
+  review: number;
+  /** Open, due before today (core/section-figures.ts). */
+  overdue: number;
+  /** Open, not changed for 30 days (core/section-figures.ts). */
+  stale: number;
 }
 
 /**
- * One person's figure, the same on the dashboard, in `npm run report` and on the site's owner
+ * One person's figures, the same on the dashboard, in `npm run report` and on the site's owner
  * pages: every non-archived section they own counts (a parent they own is their work too, unlike
  * the tree's leaf count), published ones as done. `null` collects the sections nobody owns.
+ * Overdue and stale depend on the clock; without one they are 0.
  */
-export function ownerProgress(items: readonly OwnedItem[]): Map<string | null, ProgressSummary> {
-  const counts = new Map<string | null, Progress>();
+export function ownerProgress(items: readonly OwnedItem[], clock?: FigureClock): Map<string | null, OwnerFigures> {
+  const counts = new Map<string | null, Progress & Omit<OwnerFigures, 'percent' | keyof Progress>>();
   for (const item of items) {
-    const row = counts.get(item.owner) ?? { published: 0, total: 0 };
+    const row = counts.get(item.owner) ?? { published: 0, total: 0, open: 0, review: 0, overdue: 0, stale: 0 };
     counts.set(item.owner, row);
+    if (inReviewQueue(item)) row.review += 1;
     if (item.status === 'archived') continue;
     row.total += 1;
     if (item.status === 'published') row.published += 1;
+    if (isOpen(item)) row.open += 1;
+    if (clock && isOverdue(item, clock)) row.overdue += 1;
+    if (clock && isStale(item, clock)) row.stale += 1;
   }
-  return new Map([...counts].map(([owner, progress]) => [owner, withPercent(progress)]));
+  return new Map([...counts].map(([owner, row]) => [owner, { ...row, ...withPercent(row) }]));
 }
+
+/** The figures of someone who owns nothing. */
+export const NO_FIGURES: OwnerFigures = { published: 0, total: 0, percent: 0, open: 0, review: 0, overdue: 0, stale: 0 };
 
 export function formatProgress({ published, total, percent }: ProgressSummary): string {
   return `${published}/${total} (${percent}%)`;

@@ -1,4 +1,5 @@
 import { shadowFieldsOf } from './case-folding.js';
+import { PENDING_EDITS_FIELD } from './review-queue.js';
 
 /**
  * Who writes which field of a section (DESIGN.md, "Data model" and "Roles and rules"). One list
@@ -14,9 +15,10 @@ export const STUDENT_UPDATE_FIELDS = ['title', 'slug', 'status', 'summary', 'bod
 
 /**
  * Kept by the hook (and by import and restore, which run as the admin); no editor sets them: the
- * old codes and paths, and the lower-cased copies search uses (core/case-folding.ts).
+ * old codes and paths, the lower-cased copies search uses (core/case-folding.ts), and the count of
+ * a section's pending edits the review queue reads (core/review-queue.ts).
  */
-export const SYSTEM_FIELDS = ['previous_codes', 'previous_paths', ...shadowFieldsOf('sections')] as const;
+export const SYSTEM_FIELDS = ['previous_codes', 'previous_paths', PENDING_EDITS_FIELD, ...shadowFieldsOf('sections')] as const;
 
 const LABELS: Record<string, string> = {
   code: 'Код',
@@ -26,6 +28,7 @@ const LABELS: Record<string, string> = {
   owner: 'Ответственный',
   previous_codes: 'Прежние коды',
   previous_paths: 'Прежние адреса',
+  pending_edits: 'Правки на проверке',
   search_title: 'Поиск: Название',
   search_summary: 'Поиск: Кратко',
   search_body: 'Поиск: Текст',
@@ -53,6 +56,7 @@ export function studentFieldReason(field: string): string {
 }
 
 export function systemFieldReason(field: string): string {
+  if (field === PENDING_EDITS_FIELD) return `Поле «${fieldLabel(field)}» ведёт система: она сама считает правки раздела, которые ждут CTO в версиях, чтобы раздел был в очереди проверки. Вручную его не задают`;
   if (field.startsWith('search_')) return `Поле «${fieldLabel(field)}» ведёт система: это строчная копия текста, по которой поиск находит слова в любом регистре. Вручную его не задают`;
   const what = field === 'previous_paths' ? 'при переносах и переименованиях она сама запоминает прежние адреса страницы' : 'при переносе раздела она сама запоминает его прежний код';
   return `Поле «${fieldLabel(field)}» ведёт система: ${what}, чтобы старые ссылки вели на новое место. Вручную его не задают`;

@@ -28,6 +28,8 @@ export const sectionRecordSchema = z.object({
   /** Page paths the section had before moves and renames (the hook keeps them, for redirects). */
   previous_paths: z.array(z.string()).nullable().default(null),
   source: nullableText,
+  /** Pending edits of it in content versions (core/review-queue.ts); the hook keeps the count. */
+  pending_edits: z.coerce.number().int().min(0).default(0),
   date_created: nullableText,
   date_updated: nullableText,
   user_created: uuid.nullable().default(null),

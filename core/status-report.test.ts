@@ -32,7 +32,7 @@ describe('buildStatusReport', () => {
   const report = buildStatusReport({
     sections,
     people,
-    versions: [{ id: 'v1', name: 'Правка: Борис', item: 'id-02.03', user_created: BORIS, date_created: '2025-07-11T00:00:00Z', date_updated: '2025-07-13T00:00:00Z' }],
+    versions: [{ id: 'v1', name: 'Правка: Борис', item: 'id-02.03', user_created: BORIS, date_created: '2025-07-11T00:00:00Z', date_updated: '2025-07-13T00:00:00Z', delta: { body: 'Новый текст' } }],
     now: NOW,
   });
 
@@ -48,7 +48,7 @@ describe('buildStatusReport', () => {
       report.chapters.map((c) => [c.code, c.published, c.total, c.percent, c.sections, c.review, c.overdue, c.stale]),
       [
         ['01', 1, 2, 50, 4, 1, 0, 0],
-        ['02', 1, 4, 25, 5, 0, 1, 2],
+        ['02', 1, 4, 25, 5, 1, 1, 2], // 02.03's pending edit is in the review queue
       ],
     );
   });

@@ -1,4 +1,6 @@
-import { computeProgress, overallProgress, ownerProgress, withPercent, type ProgressSummary } from './progress.js';
+import { computeProgress, NO_FIGURES, overallProgress, ownerProgress, withPercent, type OwnerFigures, type ProgressSummary } from './progress.js';
+import { inReviewQueue, isPendingVersion, pendingVersionCounts } from './review-queue.js';
+import { calendarDate, DEFAULT_STALE_DAYS, DEFAULT_TIME_ZONE, figureClock, isOverdue as overdueAt, isStale as staleAt, lastUpdate } from './section-figures.js';
 import { compareCodes } from './section-code.js';
 import { z } from 'zod';
 import { personName, type Person, type SectionRecord } from './section-record.js';
@@ -23,6 +25,8 @@ export const reportVersionSchema = z.object({
   user_created: z.string().nullable().default(null),
   date_created: z.string().nullable().default(null),
   date_updated: z.string().nullable().default(null),
+  /** What the version would change; pending while it differs from the section (core/review-queue.ts). */
+  delta: z.record(z.unknown()).nullable().default(null),
 });
 
 export type ReportVersion = z.output<typeof reportVersionSchema>;
@@ -51,13 +55,12 @@ export interface ChapterRow extends ProgressSummary {
   stale: number;
 }
 
-export interface OwnerRow extends ProgressSummary {
+/** core ownerProgress's figures (open, review with pending edits, overdue, stale) and the statuses. */
+export interface OwnerRow extends OwnerFigures {
   /** null: sections nobody is responsible for. */
   id: string | null;
   name: string;
   byStatus: StatusCounts;
-  overdue: number;
-  stale: number;
 }
 
 export interface SectionRef {
@@ -67,10 +70,13 @@ export interface SectionRef {
   owner: string;
 }
 
+/** One section of the review queue (core/review-queue.ts): the queue counts sections, as the admin app's lists do. */
 export interface ReviewItem extends SectionRef {
-  /** `section`: the section itself is 👀 На проверке; `version`: a proposed edit of a published page. */
+  /** `section`: the section itself is 👀 На проверке; `version`: pending edits of it wait in content versions. */
   kind: 'section' | 'version';
-  /** The version's name (`Правка: Алиса Иванова`) for versions. */
+  /** How many pending versions it has. */
+  pendingEdits: number;
+  /** The pending versions' names (`Правка: Алиса Иванова`), joined. */
   proposal: string | null;
   author: string | null;
   since: string | null;
@@ -102,37 +108,35 @@ export interface StatusReport {
 }
 
 const DAY = 24 * 60 * 60 * 1000;
-const DONE: ReadonlySet<SectionStatus> = new Set(['published', 'archived']);
 
 function emptyCounts(): StatusCounts {
   return Object.fromEntries(SECTION_STATUSES.map((s) => [s, 0])) as StatusCounts;
-}
-
-/** `YYYY-MM-DD` of an instant in a time zone. */
-export function calendarDate(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
 }
 
 function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY);
 }
 
-export const DEFAULT_TIME_ZONE = 'Asia/Almaty';
+export { calendarDate, DEFAULT_TIME_ZONE };
 
-export function buildStatusReport({ sections, people, versions = [], now, timeZone = DEFAULT_TIME_ZONE, staleDays = 30 }: StatusReportInput): StatusReport {
-  const today = calendarDate(now, timeZone);
+export function buildStatusReport({ sections: given, people, versions = [], now, timeZone = DEFAULT_TIME_ZONE, staleDays = DEFAULT_STALE_DAYS }: StatusReportInput): StatusReport {
+  const clock = figureClock(now, timeZone, staleDays);
+  const today = clock.today;
   const names = new Map(people.map((p) => [p.id, personName(p, p.id)]));
   const ownerName = (id: string | null) => (id === null ? personName(null) : (names.get(id) ?? id));
   const ref = (s: ReportSection): SectionRef => ({ code: s.code, title: s.title, status: s.status, owner: ownerName(s.owner) });
+  // Pending edits as core defines them, from the versions' deltas against the sections read.
+  const byId = new Map(given.map((s) => [s.id, s]));
+  const pendingVersions = versions.filter((v) => {
+    const section = byId.get(v.item);
+    return section !== undefined && isPendingVersion(v.delta, section);
+  });
+  const pending = pendingVersionCounts(pendingVersions, byId);
+  const sections = given.map((s) => ({ ...s, pending_edits: pending.get(s.id) ?? 0 }));
   const sorted = [...sections].sort((a, b) => compareCodes(a.code, b.code));
 
-  const isOverdue = (s: ReportSection) => !DONE.has(s.status) && s.due_date !== null && s.due_date.slice(0, 10) < today;
-  const lastUpdate = (s: ReportSection) => s.date_updated ?? s.date_created;
-  const staleBefore = now.getTime() - staleDays * DAY;
-  const isStale = (s: ReportSection) => {
-    const last = lastUpdate(s);
-    return !DONE.has(s.status) && last !== null && Date.parse(last) < staleBefore;
-  };
+  const isOverdue = (s: ReportSection) => overdueAt(s, clock);
+  const isStale = (s: ReportSection) => staleAt(s, clock);
 
   const byStatus = emptyCounts();
   for (const s of sections) byStatus[s.status] += 1;
@@ -146,39 +150,42 @@ export function buildStatusReport({ sections, people, versions = [], now, timeZo
       title: chapter.title,
       ...withPercent(progress.get(chapter.id) ?? { published: 0, total: 0 }),
       sections: members.length,
-      review: members.filter((s) => s.status === 'review').length,
+      review: members.filter((s) => inReviewQueue({ status: s.status, pending_edits: pending.get(s.id) ?? 0 })).length,
       overdue: members.filter(isOverdue).length,
       stale: members.filter(isStale).length,
     };
   });
 
+  // As on the dashboard and the owner pages: one definition of a person's figures (core ownerProgress).
+  const owned = ownerProgress(sections, clock);
   const owners = new Map<string | null, OwnerRow>();
   for (const s of sections) {
-    const row = owners.get(s.owner) ?? { id: s.owner, name: ownerName(s.owner), published: 0, total: 0, percent: 0, byStatus: emptyCounts(), overdue: 0, stale: 0 };
+    const row = owners.get(s.owner) ?? { id: s.owner, name: ownerName(s.owner), ...(owned.get(s.owner) ?? NO_FIGURES), byStatus: emptyCounts() };
     row.byStatus[s.status] += 1;
-    if (isOverdue(s)) row.overdue += 1;
-    if (isStale(s)) row.stale += 1;
     owners.set(s.owner, row);
   }
-  // As on the dashboard and the owner pages: one definition of a person's figure.
-  const owned = ownerProgress(sections);
-  const ownerRows = [...owners.values()]
-    .map((row) => ({ ...row, ...(owned.get(row.id) ?? withPercent(row)) }))
-    .sort((a, b) => (a.id === null) !== (b.id === null) ? (a.id === null ? 1 : -1) : a.name.localeCompare(b.name, 'ru'));
+  const ownerRows = [...owners.values()].sort((a, b) => (a.id === null) !== (b.id === null) ? (a.id === null ? 1 : -1) : a.name.localeCompare(b.name, 'ru'));
 
-  const byId = new Map(sections.map((s) => [s.id, s]));
   const waited = (since: string | null) => (since === null ? null : Math.max(0, daysBetween(calendarDate(new Date(since), timeZone), today)));
-  const reviewQueue: ReviewItem[] = [
-    ...sorted
-      .filter((s) => s.status === 'review')
-      .map((s): ReviewItem => ({ ...ref(s), kind: 'section', proposal: null, author: null, since: lastUpdate(s), days: waited(lastUpdate(s)) })),
-    ...versions.flatMap((v): ReviewItem[] => {
-      const section = byId.get(v.item);
-      if (!section) return [];
-      const since = v.date_updated ?? v.date_created;
-      return [{ ...ref(section), kind: 'version', proposal: v.name, author: v.user_created ? ownerName(v.user_created) : null, since, days: waited(since) }];
-    }),
-  ].sort((a, b) => (a.since ?? '').localeCompare(b.since ?? '') || compareCodes(a.code, b.code));
+  const reviewQueue: ReviewItem[] = sorted
+    .filter((s) => inReviewQueue(s))
+    .map((s): ReviewItem => {
+      const edits = pendingVersions.filter((v) => v.item === s.id);
+      // Waiting since the oldest pending edit's last save, or since the section went to review.
+      const sinces = edits.map((v) => v.date_updated ?? v.date_created).filter((d): d is string => d !== null).sort();
+      const since = s.status !== 'review' && sinces.length > 0 ? (sinces[0] as string) : lastUpdate(s);
+      const authors = [...new Set(edits.map((v) => (v.user_created ? ownerName(v.user_created) : null)).filter((a): a is string => a !== null))];
+      return {
+        ...ref(s),
+        kind: edits.length > 0 ? 'version' : 'section',
+        pendingEdits: edits.length,
+        proposal: edits.length > 0 ? edits.map((v) => v.name ?? 'предложенная правка').join('; ') : null,
+        author: authors.length > 0 ? authors.join(', ') : null,
+        since,
+        days: waited(since),
+      };
+    })
+    .sort((a, b) => (a.since ?? '').localeCompare(b.since ?? '') || compareCodes(a.code, b.code));
 
   const overdue = sorted
     .filter(isOverdue)

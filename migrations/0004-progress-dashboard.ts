@@ -2,6 +2,7 @@ import { ensureCollection, ensureDashboard, ensureField, ensurePanel, ensurePerm
 import type { Migration } from './lib/migration.js';
 import { SECTION_STATUSES, STATUS_META } from '../core/status.js';
 import { DASHBOARD, PANEL, POLICY } from '../core/fixed-ids.js';
+import { REVIEW_QUEUE_FILTER } from '../core/review-queue.js';
 
 const ru = (translation: string) => [{ language: 'ru-RU', translation }];
 const integer = (field: string, label: string, sort: number) => ({
@@ -20,7 +21,9 @@ export const panels: PanelSpec[] = [
   {
     id: PANEL.inReview, dashboard, name: 'На проверке', type: 'metric', icon: 'rate_review',
     position_x: 13, position_y: 1, width: 12, height: 6,
-    options: { collection: 'sections', field: 'id', function: 'count', filter: { status: { _eq: 'review' } } },
+    // The review queue (core/review-queue.ts): in review or with a pending edit (0019 brings existing databases here).
+    options: { collection: 'sections', field: 'id', function: 'count', filter: REVIEW_QUEUE_FILTER },
+    note: 'Разделы со статусом «На проверке» и с правками, которые ждут в версиях',
   },
   {
     id: PANEL.overdue, dashboard, name: 'Просрочено', type: 'metric', icon: 'alarm',
@@ -46,13 +49,18 @@ export const panels: PanelSpec[] = [
   {
     id: PANEL.byOwner, dashboard, name: 'По ответственным', type: 'list', icon: 'group',
     position_x: 1, position_y: 31, width: 48, height: 10,
-    options: { collection: 'section_progress', filter: { kind: { _eq: 'owner' } }, sortField: 'percent', sortDirection: 'asc', limit: 50, displayTemplate: '{{title}} — готово {{published}} из {{total}} ({{percent}}%)', linkToItem: false },
-    note: 'Неархивные разделы каждого ответственного, опубликованные — готовы',
+    // core ownerProgress's figures (0019 adds open, review, overdue and stale to the rows).
+    options: {
+      collection: 'section_progress', filter: { kind: { _eq: 'owner' } }, sortField: 'percent', sortDirection: 'asc', limit: 50, linkToItem: false,
+      displayTemplate: '{{title}} — готово {{published}} из {{total}} ({{percent}}%) · открыто {{open}} · на проверке {{review}} · просрочено {{overdue}} · без правок {{stale}}',
+    },
+    note: 'Те же цифры, что в npm run report и на странице ответственного на сайте (core ownerProgress): на проверке — вместе с правками в версиях; без правок — 30 дней',
   },
   {
     id: PANEL.reviewQueue, dashboard, name: 'Очередь проверки', type: 'list', icon: 'rate_review',
     position_x: 1, position_y: 41, width: 48, height: 16,
-    options: { collection: 'sections', filter: { status: { _eq: 'review' } }, sortField: 'date_updated', sortDirection: 'asc', limit: 20, displayTemplate: '{{code}} {{title}}', linkToItem: true },
+    options: { collection: 'sections', filter: REVIEW_QUEUE_FILTER, sortField: 'date_updated', sortDirection: 'asc', limit: 50, displayTemplate: '{{code}} {{title}} · правок в версиях: {{pending_edits}}', linkToItem: true },
+    note: 'Тот же список, что закладка «На проверке» и npm run report; правку открывает меню версий раздела',
   },
 ];
 

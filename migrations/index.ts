@@ -14,7 +14,8 @@ import { migration as studentsWriteText } from './0014-students-write-text-not-s
 import { migration as brokenLinks } from './0015-broken-links-dashboard.js';
 import { migration as publisherSeesHolds } from './0016-publisher-sees-import-holds.js';
 import { migration as caseInsensitiveSearch } from './0017-case-insensitive-search.js';
+import { migration as reviewQueue } from './0019-review-queue-pending-edits.js';
 import { migration as russianAppStrings } from './0022-russian-app-strings.js';
 
 /** Every migration, in the order it applies. Add new ones at the end; never edit an applied one's meaning. */
-export const migrations: readonly Migration[] = [sections, roles, bookmarks, dashboard, importTracking, boardIndexes, sitePublishedText, siteReaderAllowList, editorsOwnHistory, publishHolds, previousPaths, studentsWriteText, brokenLinks, publisherSeesHolds, caseInsensitiveSearch, russianAppStrings];
+export const migrations: readonly Migration[] = [sections, roles, bookmarks, dashboard, importTracking, boardIndexes, sitePublishedText, siteReaderAllowList, editorsOwnHistory, publishHolds, previousPaths, studentsWriteText, brokenLinks, publisherSeesHolds, caseInsensitiveSearch, reviewQueue, russianAppStrings];

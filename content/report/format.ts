@@ -36,8 +36,9 @@ export function formatReport(report: StatusReport): string[] {
   out.push('По ответственным');
   out.push(
     ...table(
-      ['Ответственный', 'Готово', 'Запланировано', 'В разработке', 'На проверке', 'В архиве', 'Просрочено', 'Без правок'],
-      report.owners.map((o) => [o.name, formatProgress(o), o.byStatus.planned, o.byStatus.in_progress, o.byStatus.review, o.byStatus.archived, o.overdue, o.stale]),
+      // The dashboard's and the site's figures (core ownerProgress); «На проверке» counts pending edits too.
+      ['Ответственный', 'Готово', 'Открыто', 'На проверке', 'Просрочено', 'Без правок', 'В архиве'],
+      report.owners.map((o) => [o.name, formatProgress(o), o.open, o.review, o.overdue, o.stale, o.byStatus.archived]),
     ),
   );
   out.push('');

@@ -19,6 +19,7 @@ export function sectionRecord(code: string, parentId: string | null, fields: Par
     previous_codes: null,
     previous_paths: null,
     source: null,
+    pending_edits: 0,
     date_created: null,
     date_updated: null,
     user_created: null,

@@ -1,6 +1,8 @@
 import { KbError } from '../../../core/errors.js';
 import { buildTree } from '../../../core/tree.js';
-import { computeProgress, overallProgress, ownerProgress, withPercent, type ProgressSummary } from '../../../core/progress.js';
+import { computeProgress, NO_FIGURES, overallProgress, ownerProgress, withPercent, type OwnerFigures, type ProgressSummary } from '../../../core/progress.js';
+import { inReviewQueue } from '../../../core/review-queue.js';
+import { figureClock } from '../../../core/section-figures.js';
 import { slugify, uniqueSlug } from '../../../core/slug.js';
 import { pagePaths, servablePath, sourcePagePath } from '../../../core/page-path.js';
 import type { SectionStatus } from '../../../core/status.js';
@@ -47,6 +49,10 @@ export interface SiteSection {
   progress: ProgressSummary;
   /** No children: it counts in progress itself; a section with children counts its leaves. */
   isLeaf: boolean;
+  /** Pending edits of it wait in content versions («правка на проверке»); their text is never the site's. */
+  pendingEdits: number;
+  /** In the review queue (core/review-queue.ts): 👀 На проверке or with a pending edit. */
+  inReview: boolean;
 }
 
 export interface SiteSettings {
@@ -70,8 +76,10 @@ export interface SiteModel extends SiteSettings {
   /** Owners that have sections, by name; "не назначен" last. */
   owners: readonly SitePerson[];
   sectionsOf(owner: SitePerson): readonly SiteSection[];
-  /** A person's figure, the dashboard's and the report's (core ownerProgress). */
-  ownerProgress(owner: SitePerson): ProgressSummary;
+  /** A person's figures, the dashboard's and the report's (core ownerProgress), as of the build. */
+  ownerProgress(owner: SitePerson): OwnerFigures;
+  /** The review queue (core/review-queue.ts), in reading order: the dashboard's and the report's sections. */
+  reviewQueue: readonly SiteSection[];
   /** `/c/<code>/` targets: every current and previous code → the page path. */
   redirects: ReadonlyMap<string, string>;
   /**
@@ -87,6 +95,8 @@ export interface SiteModel extends SiteSettings {
 export interface BuildModelOptions extends SiteSettings {
   /** The preview renders this section's body whatever its status. */
   previewId?: string | null;
+  /** When "overdue" and "stale" are counted (the build's clock by default). */
+  now?: Date;
 }
 
 const UNASSIGNED = 'не назначен';
@@ -195,6 +205,8 @@ export function buildSiteModel(records: readonly SectionRecord[], people: readon
       source: record.source,
       progress: withPercent(progress.get(record.id) ?? { published: 0, total: 0 }),
       isLeaf: kids.length === 0,
+      pendingEdits: record.pending_edits,
+      inReview: inReviewQueue(record),
     };
     sections.push(section);
     byId.set(section.id, section);
@@ -231,7 +243,7 @@ export function buildSiteModel(records: readonly SectionRecord[], people: readon
   const owners = [...ownersById.values()].filter((o) => owned.has(o.id));
   if (owned.has(null)) owners.push(unassigned);
 
-  const ownedProgress = ownerProgress(records);
+  const ownedProgress = ownerProgress(records, figureClock(options.now ?? new Date()));
   const directusPublicUrl = trimUrl(options.directusPublicUrl);
   return {
     siteUrl: trimUrl(options.siteUrl),
@@ -251,7 +263,8 @@ export function buildSiteModel(records: readonly SectionRecord[], people: readon
     overall: overallProgress(records),
     owners,
     sectionsOf: (owner) => owned.get(owner.id) ?? [],
-    ownerProgress: (owner) => ownedProgress.get(owner.id) ?? withPercent({ published: 0, total: 0 }),
+    ownerProgress: (owner) => ownedProgress.get(owner.id) ?? NO_FIGURES,
+    reviewQueue: sections.filter((s) => s.inReview),
     redirects,
     pathRedirects,
     editUrl: (id) => `${directusPublicUrl}/admin/content/sections/${encodeURIComponent(id)}`,

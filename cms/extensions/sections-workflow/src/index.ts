@@ -22,6 +22,7 @@ import { divertToVersion } from './review.js';
 import { registerQueryGates } from './reader-gate.js';
 import { SectionsStore } from './sections-store.js';
 import { registerSearchFolding } from './search-folding.js';
+import { registerPendingEdits } from './pending-edits.js';
 import { planSubtreeRecode, prepareCreate, prepareUpdate } from './structure.js';
 import { lockTree, verifyWrittenSection } from './tree-guard.js';
 
@@ -32,7 +33,7 @@ interface Context {
   accountability: Accountability | null;
 }
 
-const hook: HookConfig = ({ filter, action, init }, { services, database, getSchema, logger, env }) => {
+const hook: HookConfig = ({ filter, action, init, schedule }, { services, database, getSchema, logger, env }) => {
   const { ItemsService, VersionsService } = services;
   const progress = createProgressScheduler({
     database,
@@ -206,6 +207,21 @@ const hook: HookConfig = ({ filter, action, init }, { services, database, getSch
     publisher.notify('sections.items.delete', (meta.keys ?? []).map(String));
   });
   action('server.start', () => progress.schedule());
+  // Overdue and stale change with the clock, not only with writes: the dashboard's figures follow hourly.
+  schedule('7 * * * *', () => progress.schedule());
+
+  // The review queue's pending edits (core/review-queue.ts): the count on each section follows its versions.
+  registerPendingEdits({
+    action: action as never,
+    database,
+    purgeCache: async () => {
+      const service = new ItemsService('sections', { schema: await getSchema(), knex: database }) as unknown as { cache?: { clear(): Promise<void> } | null };
+      await service.cache?.clear();
+    },
+    mainHash: async (id) => String((await new VersionsService({ schema: await getSchema(), knex: database }).verifyHash('sections', id, '')).mainHash),
+    changed: () => progress.schedule(),
+    warn: (message) => logger.warn(message),
+  });
 
   // Case-insensitive Russian search on SQLite too (core/case-folding.ts); last, so that it sees each
   // payload as the workflow's filters left it.

@@ -4,6 +4,7 @@ import { computeProgress, overallProgress, ownerProgress, withPercent } from '..
 import { codeDepth } from '../../../../core/section-code.js';
 import { isSectionStatus } from '../../../../core/status.js';
 import { OVERALL_PROGRESS_ID } from '../../../../core/fixed-ids.js';
+import { figureClock, type FigureClock } from '../../../../core/section-figures.js';
 import { syncBrokenLinks } from './broken-links.js';
 
 /** `tree`: the whole documentation; `section`: one section's subtree; `owner`: one person's sections. */
@@ -19,9 +20,15 @@ interface ProgressRow {
   published: number;
   total: number;
   percent: number;
+  /** An owner's figures (core ownerProgress); 0 on the other rows. */
+  open: number;
+  review: number;
+  overdue: number;
+  stale: number;
 }
 
-const COMPARED: (keyof ProgressRow)[] = ['kind', 'section', 'code', 'title', 'level', 'published', 'total', 'percent'];
+const COMPARED: (keyof ProgressRow)[] = ['kind', 'section', 'code', 'title', 'level', 'published', 'total', 'percent', 'open', 'review', 'overdue', 'stale'];
+const NO_OWNER_FIGURES = { open: 0, review: 0, overdue: 0, stale: 0 };
 
 export interface ProgressSource {
   id: string;
@@ -30,25 +37,48 @@ export interface ProgressSource {
   code: string | null;
   title: string;
   owner: string | null;
+  due_date?: string | null;
+  date_created?: string | null;
+  date_updated?: string | null;
+  pending_edits?: number | null;
 }
 
 /**
  * Pure: the rows `section_progress` should hold. Sections and the tree count leaves (DESIGN.md);
  * an owner's row is core's ownerProgress (the site's owner pages and the report use it too).
  */
-export function desiredProgressRows(sections: readonly ProgressSource[], ownerNames: ReadonlyMap<string, string>): ProgressRow[] {
+export function desiredProgressRows(sections: readonly ProgressSource[], ownerNames: ReadonlyMap<string, string>, clock: FigureClock = figureClock(new Date())): ProgressRow[] {
   const items = sections.map((s) => ({ id: s.id, parent: s.parent, status: isSectionStatus(s.status) ? s.status : ('in_progress' as const) }));
   const progress = computeProgress(items);
   const rows: ProgressRow[] = sections.map((s) => {
     const p = withPercent(progress.get(s.id) ?? { published: 0, total: 0 });
-    return { id: s.id, kind: 'section', section: s.id, code: s.code, title: s.title, level: s.code ? codeDepth(s.code) : 0, ...p };
+    return { id: s.id, kind: 'section', section: s.id, code: s.code, title: s.title, level: s.code ? codeDepth(s.code) : 0, ...p, ...NO_OWNER_FIGURES };
   });
-  rows.push({ id: OVERALL_PROGRESS_ID, kind: 'tree', section: null, code: null, title: 'Вся документация', level: 0, ...overallProgress(items) });
+  rows.push({ id: OVERALL_PROGRESS_ID, kind: 'tree', section: null, code: null, title: 'Вся документация', level: 0, ...overallProgress(items), ...NO_OWNER_FIGURES });
 
-  const owned = ownerProgress(sections.map((s) => ({ owner: s.owner, status: isSectionStatus(s.status) ? s.status : 'in_progress' })));
-  for (const [owner, progress] of owned) {
+  // As the database returns them: a Date (PostgreSQL), epoch milliseconds or `YYYY-MM-DD HH:MM:SS` in UTC (SQLite).
+  const dated = (d: unknown): string | null => {
+    if (d === null || d === undefined) return null;
+    if (d instanceof Date) return d.toISOString();
+    if (typeof d === 'number') return new Date(d).toISOString();
+    const text = String(d);
+    return /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text) ? `${text.replace(' ', 'T')}Z` : text;
+  };
+  const owned = ownerProgress(
+    sections.map((s) => ({
+      owner: s.owner,
+      status: isSectionStatus(s.status) ? s.status : 'in_progress',
+      due_date: dated(s.due_date),
+      date_created: dated(s.date_created),
+      date_updated: dated(s.date_updated),
+      pending_edits: Number(s.pending_edits ?? 0),
+    })),
+    clock,
+  );
+  for (const [owner, figures] of owned) {
     if (owner === null) continue;
-    rows.push({ id: owner, kind: 'owner', section: null, code: null, title: ownerNames.get(owner) ?? owner, level: 0, ...progress });
+    const { published, total, percent, open, review, overdue, stale } = figures;
+    rows.push({ id: owner, kind: 'owner', section: null, code: null, title: ownerNames.get(owner) ?? owner, level: 0, published, total, percent, open, review, overdue, stale });
   }
   return rows;
 }
@@ -80,9 +110,14 @@ async function recompute(deps: ProgressDeps): Promise<void> {
 async function recomputeProgress({ database, itemsService }: ProgressDeps, schema: SchemaOverview): Promise<void> {
   // Before migration 0004 the table does not exist yet: nothing to keep up to date.
   if (!schema.collections.section_progress) return;
-  const sections: ProgressSource[] = await database('sections').select('id', 'parent', 'status', 'code', 'title', 'owner');
+  // The owners' figures (migration 0019) need the dates and the pending edits; before 0019 rows have no such columns.
+  const withFigures = await database.schema.hasColumn('section_progress', 'open');
+  const sections: ProgressSource[] = await database('sections').select(
+    withFigures ? ['id', 'parent', 'status', 'code', 'title', 'owner', 'due_date', 'date_created', 'date_updated', 'pending_edits'] : ['id', 'parent', 'status', 'code', 'title', 'owner'],
+  );
   const users = await database('directus_users').select('id', 'first_name', 'last_name', 'email');
-  const desired = desiredProgressRows(sections, new Map(users.map((u: Parameters<typeof displayName>[0] & { id: string }) => [String(u.id), displayName(u)])));
+  const desired = desiredProgressRows(sections, new Map(users.map((u: Parameters<typeof displayName>[0] & { id: string }) => [String(u.id), displayName(u)])))
+    .map((row) => (withFigures ? row : (({ open: _o, review: _r, overdue: _d, stale: _s, ...rest }) => rest)(row) as ProgressRow));
   const existing = new Map<string, ProgressRow>((await database('section_progress').select('*')).map((row: ProgressRow) => [String(row.id), row]));
   const create: ProgressRow[] = [];
   const update: ProgressRow[] = [];
