@@ -29,7 +29,8 @@ export interface RestoreUser {
 /** What the API cannot set and the restore writes into Directus's database itself. */
 export interface RestoreHistory {
   passwords: { id: string; password: string | null; tfa_secret: string | null }[];
-  sections: { id: string; slug: string | null; date_created: Date | null; user_created: string | null; date_updated: Date | null; user_updated: string | null }[];
+  /** `pending_edits`: the hook's count of the versions restored with it, which it never sees inserted (core/review-queue.ts). */
+  sections: { id: string; slug: string | null; date_created: Date | null; user_created: string | null; date_updated: Date | null; user_updated: string | null; pending_edits: number }[];
   comments: Record<string, unknown>[];
   versions: Record<string, unknown>[];
 }
@@ -100,6 +101,7 @@ function planHistory(backup: Backup, users: readonly RestoreUser[], me: string, 
       user_created: mapUser(s.user_created),
       date_updated: date(s.date_updated),
       user_updated: mapUser(s.user_updated),
+      pending_edits: s.pending_edits,
     })),
     comments: backup.comments.map((c) => ({ ...c, ...stamps(c) })),
     versions: backup.versions.map((v) => {
