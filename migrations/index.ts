@@ -16,6 +16,7 @@ import { migration as publisherSeesHolds } from './0016-publisher-sees-import-ho
 import { migration as caseInsensitiveSearch } from './0017-case-insensitive-search.js';
 import { migration as reviewQueue } from './0019-review-queue-pending-edits.js';
 import { migration as russianAppStrings } from './0022-russian-app-strings.js';
+import { migration as ownVersionNotice } from './0023-own-version-notice.js';
 
 /** Every migration, in the order it applies. Add new ones at the end; never edit an applied one's meaning. */
-export const migrations: readonly Migration[] = [sections, roles, bookmarks, dashboard, importTracking, boardIndexes, sitePublishedText, siteReaderAllowList, editorsOwnHistory, publishHolds, previousPaths, studentsWriteText, brokenLinks, publisherSeesHolds, caseInsensitiveSearch, reviewQueue, russianAppStrings];
+export const migrations: readonly Migration[] = [sections, roles, bookmarks, dashboard, importTracking, boardIndexes, sitePublishedText, siteReaderAllowList, editorsOwnHistory, publishHolds, previousPaths, studentsWriteText, brokenLinks, publisherSeesHolds, caseInsensitiveSearch, reviewQueue, russianAppStrings, ownVersionNotice];

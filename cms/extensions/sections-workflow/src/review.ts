@@ -1,5 +1,6 @@
 import type { Accountability, SchemaOverview } from '@directus/types';
 import type { Knex } from 'knex';
+import { proposalVersionKey, proposalVersionName } from '../../../../core/proposal-version.js';
 
 interface VersionsServiceLike {
   readByQuery(query: Record<string, unknown>): Promise<Record<string, unknown>[]>;
@@ -24,8 +25,8 @@ export interface DivertRequest {
 export async function divertToVersion(request: DivertRequest): Promise<string> {
   const { schema, database, accountability, sectionId, authorName, changes } = request;
   const versions = request.versions({ schema, knex: database, accountability });
-  const key = `proposal-${String(accountability.user).slice(0, 8)}`;
-  const name = `Правка: ${authorName}`;
+  const key = proposalVersionKey(String(accountability.user));
+  const name = proposalVersionName(authorName);
   const [existing] = await versions.readByQuery({
     filter: { collection: { _eq: 'sections' }, item: { _eq: sectionId }, key: { _eq: key } },
     fields: ['id', 'name'],

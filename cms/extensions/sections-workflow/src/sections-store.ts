@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { SectionSnapshot } from '../../../../core/editorial-rules.js';
+import { personName } from '../../../../core/proposal-version.js';
 
 export interface SectionRow extends SectionSnapshot {
   parent: string | null;
@@ -96,8 +97,6 @@ export class SectionsStore {
   async userName(id: string | null): Promise<string | null> {
     if (!id) return null;
     const raw = await this.db('directus_users').select('first_name', 'last_name', 'email').where('id', id).first();
-    if (!raw) return null;
-    const name = [raw.first_name, raw.last_name].filter(Boolean).join(' ');
-    return name || raw.email || null;
+    return raw ? personName(raw) : null;
   }
 }
