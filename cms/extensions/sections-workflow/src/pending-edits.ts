@@ -23,15 +23,15 @@ function parseDelta(delta: unknown): unknown {
   }
 }
 
+/** Directus's hash of a live section, as its versions keep it to tell the CTO the section changed since. */
+export type MainHash = (id: string) => Promise<string>;
+
 /**
  * Recounts the pending edits (core/review-queue.ts) of the given sections, or of every section with
  * a count or a version when `ids` is null, straight in the database: a count is no editor's change,
  * so no revision, no `date_updated` (the section's own "last changed" stays the student's or the
  * CTO's), no publish. Returns how many sections' counts changed.
  */
-/** Directus's hash of a live section, as its versions keep it to tell the CTO the section changed since. */
-export type MainHash = (id: string) => Promise<string>;
-
 export async function recountPendingEdits(database: Knex, ids: readonly string[] | null, mainHash?: MainHash, purgeCache?: () => Promise<void>): Promise<number> {
   if (!(await database.schema.hasColumn('sections', PENDING_EDITS_FIELD))) return 0;
   const versionRows: { item: string; delta: unknown }[] = await database('directus_versions')
